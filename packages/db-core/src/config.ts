@@ -1,0 +1,39 @@
+import type { Driver } from './driver.js';
+import type { QueryEvent } from './query-event.js';
+
+/** How to open a database. Durations are in milliseconds. */
+export interface Config {
+  driver: Driver;
+  /** A URL (`postgres://…`, `mysql://…`) or, for sqlite3, a file path or `:memory:`. */
+  dsn: string;
+  /** Most connections open at once (default 25). SQLite always uses one. */
+  maxOpenConns?: number;
+  /** Most idle connections kept open; extra ones are closed when released (default 5). */
+  maxIdleConns?: number;
+  /** A connection older than this is closed instead of reused (default 300000; 0 = no limit). */
+  connMaxLifetimeMs?: number;
+  /** A connection idle longer than this is closed (default 300000; 0 = no limit). */
+  connMaxIdleTimeMs?: number;
+  /** How long a caller waits for a free connection before a `PoolTimeoutError` (default 30000). */
+  acquireTimeoutMs?: number;
+  /** Server-side limit on one statement's run time (default 0 = none; not available on SQLite). */
+  statementTimeoutMs?: number;
+  /** SQLite: how long a writer waits for another process's lock before failing (default 5000). */
+  busyTimeoutMs?: number;
+  /** Called after every statement, with its text, duration, row count and error. */
+  onQuery?: (event: QueryEvent) => void;
+}
+
+/** A `Config` with every default filled in. */
+export type ResolvedConfig = Required<Omit<Config, 'onQuery'>> & Pick<Config, 'onQuery'>;
+
+/** The defaults of the pool settings, as the spec gives them. */
+export const DEFAULTS = {
+  maxOpenConns: 25,
+  maxIdleConns: 5,
+  connMaxLifetimeMs: 300_000,
+  connMaxIdleTimeMs: 300_000,
+  acquireTimeoutMs: 30_000,
+  statementTimeoutMs: 0,
+  busyTimeoutMs: 5_000,
+} as const;

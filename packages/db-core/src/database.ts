@@ -1,0 +1,276 @@
+import { type Config, DEFAULTS, type ResolvedConfig } from './config.js';
+import { isHolding, runHolding } from './connection-holders.js';
+import type { Dialect, DriverConnection, DriverPool } from './dialects/dialect.js';
+import { dialectFor } from './dialects/dialect-registry.js';
+import { DRIVERS, type Driver, isDriver } from './driver.js';
+import { PoolTimeoutError, UsageError } from './errors.js';
+import type {
+  ExecResult,
+  Executor,
+  IterateOptions,
+  QueryOptions,
+  Row,
+  SqlParam,
+  Transaction,
+  TransactionOptions,
+} from './executor.js';
+import type { ConnectionContext } from './held-connection.js';
+import { PinnedConnection } from './pinned-connection.js';
+import { resolveRetryPolicy, withRetry } from './retry-policy.js';
+import { StatementRunner } from './statement-runner.js';
+import { beginTransaction, checkTransactionOptions, runInTransaction, type Tx } from './transaction.js';
+
+/**
+ * An open database: a pool of connections (one, for SQLite) and the query primitives. Each
+ * call on it borrows a connection for that one statement; transactions and pinned connections
+ * hold theirs until they end.
+ */
+export class Database implements Executor {
+  readonly driver: Driver;
+  readonly dialect: Dialect;
+  readonly config: ResolvedConfig;
+  readonly #pool: DriverPool;
+  readonly #runner: StatementRunner;
+  readonly #context: ConnectionContext;
+  #closed = false;
+  #borrowed = 0;
+  #onAllReturned: (() => void) | undefined;
+
+  private constructor(config: ResolvedConfig, dialect: Dialect, pool: DriverPool) {
+    this.config = config;
+    this.driver = config.driver;
+    this.dialect = dialect;
+    this.#pool = pool;
+    this.#runner = new StatementRunner(dialect, config.onQuery);
+    this.#context = { driver: this.driver, dialect, config, runner: this.#runner };
+  }
+
+  /** Opens a pool for `config`; see `openWithConfig`. */
+  static async open(config: Config): Promise<Database> {
+    const resolved = resolveConfig(config);
+    const dialect = dialectFor(resolved.driver);
+    const pool = await dialect.createPool(resolved);
+    return new Database(resolved, dialect, pool);
+  }
+
+  /** Closes every connection after the work in flight has handed its connection back. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#borrowed > 0) {
+      await new Promise<void>((resolve) => {
+        this.#onAllReturned = resolve;
+      });
+    }
+    await this.#pool.close();
+  }
+
+  /** Verifies that a connection can be opened and the server answers. */
+  async ping(): Promise<void> {
+    const conn = await this.#acquire();
+    try {
+      await conn.ping();
+    } catch (err) {
+      throw this.dialect.classifyError(err, conn);
+    } finally {
+      this.#release(conn);
+    }
+  }
+
+  async query<T extends Row = Row>(
+    sql: string,
+    params?: readonly SqlParam[],
+    options?: QueryOptions,
+  ): Promise<T[]> {
+    const conn = await this.#acquire();
+    try {
+      return (await this.#runner.run(conn, sql, params, options)).rows as T[];
+    } finally {
+      this.#release(conn);
+    }
+  }
+
+  async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
+    const conn = await this.#acquire();
+    try {
+      return { rowsAffected: (await this.#runner.run(conn, sql, params, options)).rowsAffected };
+    } finally {
+      this.#release(conn);
+    }
+  }
+
+  async *iterate<T extends Row = Row>(
+    sql: string,
+    params?: readonly SqlParam[],
+    options?: IterateOptions,
+  ): AsyncIterable<T> {
+    const conn = await this.#acquire();
+    try {
+      yield* this.#runner.iterate<T>(conn, sql, params, options?.batchSize);
+    } finally {
+      this.#release(conn);
+    }
+  }
+
+  /** Starts a transaction; the caller must `commit()` or `rollback()` it. */
+  async begin(options: TransactionOptions = {}): Promise<Transaction> {
+    if (options.retry)
+      throw new UsageError('retry is an option of withTransaction, which can re-run a callback');
+    checkTransactionOptions(options);
+    const conn = await this.#acquire();
+    return this.#beginOn(conn, options);
+  }
+
+  /**
+   * Runs `fn` in a transaction: commits when it resolves, rolls back and rethrows when it
+   * throws. With `retry`, a deadlock or serialization failure re-runs `fn` from the start.
+   */
+  async withTransaction<T>(
+    fn: (tx: Transaction) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    checkTransactionOptions(options);
+    const policy = resolveRetryPolicy(options.retry);
+    return withRetry(policy, async () => {
+      const conn = await this.#acquire();
+      const tx = await this.#beginOn(conn, options);
+      return runHolding(this, () => runInTransaction(tx, fn));
+    });
+  }
+
+  /** Lends one connection to `fn` for its exclusive use, for work that must stay on one session. */
+  async withConnection<T>(fn: (conn: PinnedConnection) => Promise<T>): Promise<T> {
+    const conn = await this.#acquire();
+    const pinned = new PinnedConnection(this.#context, conn);
+    try {
+      return await runHolding(this, () => fn(pinned));
+    } finally {
+      pinned.release();
+      this.#release(conn, pinned.discard);
+    }
+  }
+
+  async #beginOn(conn: DriverConnection, options: TransactionOptions): Promise<Tx> {
+    let ended = false;
+    try {
+      return await beginTransaction(this.#context, conn, options, (discard) => {
+        if (ended) return;
+        ended = true;
+        this.#release(conn, discard);
+      });
+    } catch (err) {
+      this.#release(conn, true);
+      throw err;
+    }
+  }
+
+  async #acquire(): Promise<DriverConnection> {
+    if (this.#closed) throw new UsageError('the database is closed');
+    if (isHolding(this)) {
+      const stats = this.#pool.stats();
+      if (stats.idle === 0 && stats.open >= stats.max) {
+        throw new UsageError(
+          `all ${stats.max} connection(s) of the ${this.driver} pool are in use, and this call comes from inside a transaction or pinned connection of the same database, which would wait for its own connection: run the statement on the transaction (tx) instead of the database`,
+        );
+      }
+    }
+    this.#borrowed++;
+    try {
+      return await this.#acquireWithTimeout();
+    } catch (err) {
+      this.#returned();
+      throw err;
+    }
+  }
+
+  #acquireWithTimeout(): Promise<DriverConnection> {
+    const timeoutMs = this.config.acquireTimeoutMs;
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        const stats = this.#pool.stats();
+        reject(
+          new PoolTimeoutError(
+            `no ${this.driver} connection became free within ${timeoutMs} ms (${stats.open} open of ${stats.max}, ${stats.waiting} waiting)`,
+            { driver: this.driver, code: 'POOL_TIMEOUT' },
+          ),
+        );
+      }, timeoutMs);
+      this.#pool.acquire().then(
+        (conn) => {
+          clearTimeout(timer);
+          // Too late for the caller who gave up: hand it straight back.
+          if (timedOut) this.#pool.release(conn);
+          else resolve(conn);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          if (!timedOut) reject(this.dialect.classifyError(err));
+        },
+      );
+    });
+  }
+
+  #release(conn: DriverConnection, discard = false): void {
+    try {
+      this.#pool.release(discard ? markBroken(conn) : conn);
+    } finally {
+      this.#returned();
+    }
+  }
+
+  #returned(): void {
+    this.#borrowed--;
+    if (this.#borrowed === 0 && this.#onAllReturned) this.#onAllReturned();
+  }
+}
+
+function markBroken(conn: DriverConnection): DriverConnection {
+  (conn as { broken: boolean }).broken = true;
+  return conn;
+}
+
+const NON_NEGATIVE_SETTINGS = [
+  'maxOpenConns',
+  'maxIdleConns',
+  'connMaxLifetimeMs',
+  'connMaxIdleTimeMs',
+  'acquireTimeoutMs',
+  'statementTimeoutMs',
+  'busyTimeoutMs',
+] as const;
+
+/** Fills in defaults and rejects a bad setting with a message naming it, before any connection. */
+export function resolveConfig(config: Config): ResolvedConfig {
+  if (typeof config !== 'object' || config === null)
+    throw new UsageError('the database config must be an object');
+  if (!isDriver(config.driver)) {
+    throw new UsageError(`unknown driver ${JSON.stringify(config.driver)}: use one of ${DRIVERS.join(', ')}`);
+  }
+  if (typeof config.dsn !== 'string' || config.dsn.trim() === '') {
+    throw new UsageError('the DSN is empty: give a connection URL, or for sqlite3 a file path or ":memory:"');
+  }
+  const resolved: ResolvedConfig = {
+    ...DEFAULTS,
+    ...stripUndefined(config),
+    driver: config.driver,
+    dsn: config.dsn,
+  };
+  for (const key of NON_NEGATIVE_SETTINGS) {
+    const value = resolved[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new UsageError(`config.${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (resolved.maxOpenConns < 1) throw new UsageError('config.maxOpenConns must be at least 1');
+  if (resolved.acquireTimeoutMs < 1) throw new UsageError('config.acquireTimeoutMs must be at least 1');
+  if (resolved.onQuery !== undefined && typeof resolved.onQuery !== 'function') {
+    throw new UsageError('config.onQuery must be a function');
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

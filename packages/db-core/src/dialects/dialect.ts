@@ -1,0 +1,66 @@
+import type { ResolvedConfig } from '../config.js';
+import type { Driver } from '../driver.js';
+import type { DbError } from '../errors.js';
+import type { Row, SqlParam, TransactionOptions } from '../executor.js';
+import type { ScanRules } from '../sql-scanner.js';
+
+/** What a driver returns for one statement, already decoded into the layer's values. */
+export interface RawResult {
+  rows: Row[];
+  rowsAffected: number;
+  /** The command tag the server answered with, where the driver reports one (pg). */
+  command?: string | undefined;
+}
+
+/** One physical connection, as a dialect module exposes it to the layer. */
+export interface DriverConnection {
+  /** True once the connection is unusable (lost, killed, or left mid-result); it is then destroyed. */
+  readonly broken: boolean;
+  /** Runs one statement; `sql` already uses the driver's placeholders. */
+  run(sql: string, params: readonly SqlParam[], prepare: boolean): Promise<RawResult>;
+  /** Streams the rows of one statement in batches of at most `batchSize`. */
+  stream(sql: string, params: readonly SqlParam[], batchSize: number): AsyncIterable<Row[]>;
+  ping(): Promise<void>;
+}
+
+/** How busy a pool is; used to explain an exhausted pool. */
+export interface PoolStats {
+  open: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** A pool of driver connections with the `Config` knobs applied. */
+export interface DriverPool {
+  acquire(): Promise<DriverConnection>;
+  /** Returns a connection; a broken one is destroyed instead of reused. */
+  release(conn: DriverConnection): void;
+  stats(): PoolStats;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything that differs between databases lives behind this contract, one implementation
+ * per driver. Repositories ask a dialect (capability flags, statements) instead of testing
+ * the driver name.
+ */
+export interface Dialect {
+  readonly driver: Driver;
+  /** Quoting rules used to find placeholders and statement ends in SQL text. */
+  readonly scanRules: ScanRules;
+  /** `INSERT … RETURNING` is available. */
+  readonly supportsReturning: boolean;
+  /** DDL runs inside a transaction and rolls back with it. */
+  readonly supportsTransactionalDdl: boolean;
+  /** The driver's placeholder for the parameter at 1-based `index`. */
+  placeholder(index: number): string;
+  /** Statements that open a transaction with `options`. */
+  beginStatements(options: TransactionOptions): string[];
+  /** Statements run on the connection after the transaction ended (to undo session settings). */
+  afterTransactionStatements(options: TransactionOptions): string[];
+  /** Maps a driver error to the layer's error classes by its code. */
+  classifyError(err: unknown, conn?: DriverConnection): DbError;
+  /** Opens the pool (or, for SQLite, the single connection). */
+  createPool(config: ResolvedConfig): Promise<DriverPool>;
+}

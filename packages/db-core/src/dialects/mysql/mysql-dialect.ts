@@ -1,0 +1,24 @@
+import type { TransactionOptions } from '../../executor.js';
+import type { Dialect } from '../dialect.js';
+import { classifyMysqlError } from './mysql-errors.js';
+import { MysqlPool } from './mysql-pool.js';
+
+/** MySQL and MariaDB through mysql2: `?` placeholders, no RETURNING, DDL commits implicitly. */
+export const mysqlDialect: Dialect = {
+  driver: 'mysql',
+  scanRules: { backslashEscapes: true, backtickIdentifiers: true, hashComments: true, dollarQuotes: false },
+  supportsReturning: false,
+  supportsTransactionalDdl: false,
+  placeholder: () => '?',
+  beginStatements(options: TransactionOptions) {
+    const statements: string[] = [];
+    // Without SESSION/GLOBAL this applies to the next transaction only.
+    if (options.isolationLevel)
+      statements.push(`SET TRANSACTION ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`);
+    statements.push(options.readOnly ? 'START TRANSACTION READ ONLY' : 'START TRANSACTION');
+    return statements;
+  },
+  afterTransactionStatements: () => [],
+  classifyError: classifyMysqlError,
+  createPool: (config) => MysqlPool.open(config),
+};

@@ -1,0 +1,95 @@
+import type pg from 'pg';
+import type PgCursor from 'pg-cursor';
+import type { ResolvedConfig } from '../../config.js';
+import type { DriverConnection, DriverPool, PoolStats } from '../dialect.js';
+import { loadDriver } from '../load-driver.js';
+import { parseInt64 } from '../value-encoding.js';
+import { PostgresConnection } from './postgres-connection.js';
+
+const OID_INT8 = 20;
+const OID_DATE = 1082;
+const OID_TIMESTAMP = 1114;
+
+/**
+ * pg's own pool, with the settings it lacks added here: `maxIdleConns` (a released client is
+ * closed when enough are idle already) and an error listener on every client, so a backend
+ * killed while the client sits idle or checked out never crashes the process.
+ */
+export class PostgresPool implements DriverPool {
+  readonly #pool: pg.Pool;
+  readonly #config: ResolvedConfig;
+  readonly #Cursor: typeof PgCursor;
+  readonly #connections = new WeakMap<pg.PoolClient, PostgresConnection>();
+
+  private constructor(pool: pg.Pool, config: ResolvedConfig, Cursor: typeof PgCursor) {
+    this.#pool = pool;
+    this.#config = config;
+    this.#Cursor = Cursor;
+  }
+
+  /** Creates the pool; connections are opened on first use. */
+  static async open(config: ResolvedConfig): Promise<PostgresPool> {
+    const pgModule = await loadDriver<typeof pg>('pg', 'postgres');
+    const Cursor = await loadDriver<typeof PgCursor>('pg-cursor', 'postgres');
+    const pool = new pgModule.Pool({
+      connectionString: config.dsn,
+      max: config.maxOpenConns,
+      idleTimeoutMillis: config.connMaxIdleTimeMs,
+      maxLifetimeSeconds: Math.ceil(config.connMaxLifetimeMs / 1000),
+      connectionTimeoutMillis: config.acquireTimeoutMs,
+      ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
+      types: postgresTypes(pgModule),
+    });
+    // An idle client whose backend dies is removed by pg-pool; without a listener the
+    // 'error' it emits would crash the process.
+    pool.on('error', () => undefined);
+    return new PostgresPool(pool, config, Cursor);
+  }
+
+  async acquire(): Promise<DriverConnection> {
+    const client = await this.#pool.connect();
+    let conn = this.#connections.get(client);
+    if (!conn) {
+      const created = new PostgresConnection(client, this.#Cursor);
+      const markBroken = () => {
+        created.broken = true;
+      };
+      client.on('error', markBroken);
+      client.on('end', markBroken);
+      this.#connections.set(client, created);
+      conn = created;
+    }
+    return conn;
+  }
+
+  release(conn: DriverConnection): void {
+    const { client, broken } = conn as PostgresConnection;
+    client.release(broken || this.#pool.idleCount >= this.#config.maxIdleConns);
+  }
+
+  stats(): PoolStats {
+    const p = this.#pool;
+    return { open: p.totalCount, idle: p.idleCount, waiting: p.waitingCount, max: this.#config.maxOpenConns };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}
+
+/**
+ * Type parsers that give one meaning on every database: plain TIMESTAMP is read as UTC (pg
+ * would read it as local time), BIGINT as a number when exact, DATE as its text.
+ */
+function postgresTypes(pgModule: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (format !== 'binary') {
+        if (oid === OID_TIMESTAMP) return (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+        if (oid === OID_INT8) return parseInt64;
+        if (oid === OID_DATE) return (text: string) => text;
+      }
+      return pgModule.types.getTypeParser(oid, format as 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}

@@ -1,0 +1,70 @@
+import type { ResolvedConfig } from './config.js';
+import type { Dialect, DriverConnection } from './dialects/dialect.js';
+import type { Driver } from './driver.js';
+import type {
+  ExecResult,
+  Executor,
+  IterateOptions,
+  QueryOptions,
+  Row,
+  SqlParam,
+  Transaction,
+  TransactionOptions,
+} from './executor.js';
+import type { StatementRunner } from './statement-runner.js';
+
+/** What a connection held by one caller needs from the database that lent it. */
+export interface ConnectionContext {
+  readonly driver: Driver;
+  readonly dialect: Dialect;
+  readonly config: ResolvedConfig;
+  readonly runner: StatementRunner;
+}
+
+/**
+ * The query primitives over one connection that a caller holds (a transaction or a pinned
+ * connection), so every statement lands on that same connection.
+ */
+export abstract class HeldConnection implements Executor {
+  readonly driver: Driver;
+  readonly dialect: Dialect;
+  protected readonly context: ConnectionContext;
+  protected readonly connection: DriverConnection;
+
+  constructor(context: ConnectionContext, connection: DriverConnection) {
+    this.context = context;
+    this.driver = context.driver;
+    this.dialect = context.dialect;
+    this.connection = connection;
+  }
+
+  /** Throws when the holder may no longer use the connection. */
+  protected abstract assertUsable(): void;
+
+  abstract withTransaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+
+  async query<T extends Row = Row>(
+    sql: string,
+    params?: readonly SqlParam[],
+    options?: QueryOptions,
+  ): Promise<T[]> {
+    this.assertUsable();
+    const result = await this.context.runner.run(this.connection, sql, params, options);
+    return result.rows as T[];
+  }
+
+  async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
+    this.assertUsable();
+    const result = await this.context.runner.run(this.connection, sql, params, options);
+    return { rowsAffected: result.rowsAffected };
+  }
+
+  async *iterate<T extends Row = Row>(
+    sql: string,
+    params?: readonly SqlParam[],
+    options?: IterateOptions,
+  ): AsyncIterable<T> {
+    this.assertUsable();
+    yield* this.context.runner.iterate<T>(this.connection, sql, params, options?.batchSize);
+  }
+}

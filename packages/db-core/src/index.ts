@@ -1,0 +1,39 @@
+export type { Config, ResolvedConfig } from './config.js';
+export { DEFAULTS } from './config.js';
+export { Database } from './database.js';
+export type { Dialect, DriverConnection, DriverPool, PoolStats, RawResult } from './dialects/dialect.js';
+export { dialectFor } from './dialects/dialect-registry.js';
+export { DRIVERS, type Driver, isDriver } from './driver.js';
+export {
+  ConnectionError,
+  ConstraintError,
+  DbError,
+  type DbErrorDetails,
+  DuplicateError,
+  ForeignKeyError,
+  isDuplicate,
+  isForeignKey,
+  isNotFound,
+  isRetryable,
+  NotFoundError,
+  PoolTimeoutError,
+  StatementTimeoutError,
+  TransactionConflictError,
+  UsageError,
+} from './errors.js';
+export type {
+  ExecResult,
+  Executor,
+  IsolationLevel,
+  IterateOptions,
+  QueryOptions,
+  RetryPolicy,
+  Row,
+  SqlParam,
+  Transaction,
+  TransactionOptions,
+} from './executor.js';
+export { open, openWithConfig } from './open.js';
+export { PinnedConnection } from './pinned-connection.js';
+export type { QueryEvent } from './query-event.js';
+export { type ScanRules, splitStatements } from './sql-scanner.js';

@@ -1,0 +1,197 @@
+import type { DriverConnection } from './dialects/dialect.js';
+import { ConnectionError, DbError, UsageError } from './errors.js';
+import type { IsolationLevel, Transaction, TransactionOptions } from './executor.js';
+import { type ConnectionContext, HeldConnection } from './held-connection.js';
+
+const ISOLATION_LEVELS: readonly IsolationLevel[] = [
+  'read uncommitted',
+  'read committed',
+  'repeatable read',
+  'serializable',
+];
+
+type TxState = 'active' | 'committed' | 'rolled back';
+
+/** Called once when a top-level transaction ends; `discard` asks for the connection to be destroyed. */
+export type TransactionEnd = (discard: boolean) => void;
+
+/**
+ * A transaction on one held connection. A top-level one ends with COMMIT/ROLLBACK and hands
+ * the connection back; a nested one is a savepoint on the same connection.
+ */
+export class Tx extends HeldConnection implements Transaction {
+  #state: TxState = 'active';
+  #childActive = false;
+  readonly #savepoint: string | undefined;
+  readonly #depth: number;
+  readonly #options: TransactionOptions;
+  readonly #onEnd: TransactionEnd;
+
+  constructor(
+    context: ConnectionContext,
+    connection: DriverConnection,
+    options: TransactionOptions,
+    onEnd: TransactionEnd,
+    savepoint?: { name: string; depth: number },
+  ) {
+    super(context, connection);
+    this.#options = options;
+    this.#onEnd = onEnd;
+    this.#savepoint = savepoint?.name;
+    this.#depth = savepoint?.depth ?? 0;
+  }
+
+  get isActive(): boolean {
+    return this.#state === 'active';
+  }
+
+  protected assertUsable(): void {
+    if (this.#state !== 'active') {
+      throw new UsageError(`this transaction was already ${this.#state}; start a new one`);
+    }
+  }
+
+  /** Commits (or releases the savepoint); on failure the transaction is rolled back and over. */
+  async commit(): Promise<void> {
+    this.assertUsable();
+    this.#state = 'committed';
+    if (this.#savepoint) {
+      await this.#run(`RELEASE SAVEPOINT ${this.#savepoint}`);
+      return;
+    }
+    try {
+      const result = await this.context.runner.run(this.connection, 'COMMIT', [], { prepare: false });
+      // PostgreSQL answers COMMIT of a transaction that a failed statement aborted with a
+      // ROLLBACK tag and no error; the caller must not believe its writes were saved.
+      if (result.command === 'ROLLBACK') {
+        throw new DbError(
+          'the transaction was rolled back, not committed: a statement inside it failed earlier and aborted it (catching that error does not undo the abort; use a nested withTransaction to recover from a failing statement)',
+          { driver: this.driver, code: 'TRANSACTION_ABORTED' },
+        );
+      }
+    } catch (err) {
+      // A failed COMMIT leaves the transaction aborted (PostgreSQL) or open (MySQL): end it
+      // for sure before the connection is reused, or throw the connection away.
+      const rolledBack = await this.#run('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      await this.#finish(!rolledBack || err instanceof ConnectionError);
+      throw err;
+    }
+    await this.#finish(false);
+  }
+
+  /** Rolls back (to the savepoint, for a nested transaction). */
+  async rollback(): Promise<void> {
+    this.assertUsable();
+    this.#state = 'rolled back';
+    if (this.#savepoint) {
+      await this.#run(`ROLLBACK TO SAVEPOINT ${this.#savepoint}`);
+      await this.#run(`RELEASE SAVEPOINT ${this.#savepoint}`);
+      return;
+    }
+    try {
+      await this.#run('ROLLBACK');
+    } catch (err) {
+      // The server's transaction state is unknown now; never hand this connection out again.
+      await this.#finish(true);
+      throw err;
+    }
+    await this.#finish(false);
+  }
+
+  /** Runs `fn` inside a savepoint: a failure undoes only what `fn` did. */
+  async withTransaction<T>(
+    fn: (tx: Transaction) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    this.assertUsable();
+    if (options.isolationLevel || options.readOnly || options.retry) {
+      throw new UsageError(
+        'a nested transaction is a savepoint and cannot change isolation, read-only mode or retry: set them on the outer transaction',
+      );
+    }
+    if (this.#childActive) {
+      throw new UsageError('a nested transaction is already running on this transaction; await it first');
+    }
+    const depth = this.#depth + 1;
+    const name = `itinerary_sp_${depth}`;
+    await this.#run(`SAVEPOINT ${name}`);
+    this.#childActive = true;
+    try {
+      const child = new Tx(this.context, this.connection, {}, () => undefined, { name, depth });
+      return await runInTransaction(child, fn);
+    } finally {
+      this.#childActive = false;
+    }
+  }
+
+  async #run(sql: string): Promise<void> {
+    await this.context.runner.run(this.connection, sql, [], { prepare: false });
+  }
+
+  async #finish(discard: boolean): Promise<void> {
+    let broken = discard;
+    for (const sql of this.context.dialect.afterTransactionStatements(this.#options)) {
+      await this.#run(sql).catch(() => {
+        broken = true;
+      });
+    }
+    this.#onEnd(broken);
+  }
+}
+
+/** Checks transaction options from possibly untyped callers before any SQL runs. */
+export function checkTransactionOptions(options: TransactionOptions): void {
+  if (options.isolationLevel !== undefined && !ISOLATION_LEVELS.includes(options.isolationLevel)) {
+    throw new UsageError(
+      `unknown isolation level ${JSON.stringify(options.isolationLevel)}: use one of ${ISOLATION_LEVELS.join(', ')}`,
+    );
+  }
+}
+
+/** Opens a top-level transaction on `connection`; `onEnd` runs once when it commits or rolls back. */
+export async function beginTransaction(
+  context: ConnectionContext,
+  connection: DriverConnection,
+  options: TransactionOptions,
+  onEnd: TransactionEnd,
+): Promise<Tx> {
+  checkTransactionOptions(options);
+  for (const sql of context.dialect.beginStatements(options)) {
+    await context.runner.run(connection, sql, [], { prepare: false });
+  }
+  return new Tx(context, connection, options, onEnd);
+}
+
+/**
+ * Runs `fn` and commits when it resolves, rolls back when it throws. The original error is
+ * what the caller sees; a rollback that fails as well is attached to it as `rollbackError`.
+ */
+export async function runInTransaction<T>(tx: Tx, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await fn(tx);
+  } catch (err) {
+    if (tx.isActive) {
+      try {
+        await tx.rollback();
+      } catch (rollbackError) {
+        attachRollbackError(err, rollbackError);
+      }
+    }
+    throw err;
+  }
+  if (tx.isActive) await tx.commit();
+  return result;
+}
+
+function attachRollbackError(err: unknown, rollbackError: unknown): void {
+  if (typeof err !== 'object' || err === null || !Object.isExtensible(err)) return;
+  Object.defineProperty(err, 'rollbackError', {
+    value: rollbackError,
+    enumerable: false,
+    configurable: true,
+  });
+}
