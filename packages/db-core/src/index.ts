@@ -37,3 +37,10 @@ export { open, openWithConfig } from './open.js';
 export { PinnedConnection } from './pinned-connection.js';
 export type { QueryEvent } from './query-event.js';
 export { type ScanRules, splitStatements } from './sql-scanner.js';
+export {
+  type ConnectionSources,
+  type ConnectionTarget,
+  parseDatabaseUrl,
+  redactDsn,
+  resolveConnection,
+} from './connection-url.js';
