@@ -32,7 +32,10 @@ function collectProblems(
   const report = (message: string): void => {
     problems.push({ path, message, input: value });
   };
-  if (path.length >= MAX_JSON_DEPTH) return report(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (path.length >= MAX_JSON_DEPTH) {
+    report(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    return;
+  }
   switch (typeof value) {
     case 'string': {
       const problem = textProblem(value);
@@ -47,10 +50,14 @@ function collectProblems(
     case 'object':
       break;
     default:
-      return report(`${describeValue(value)} is not a JSON value`);
+      report(`${describeValue(value)} is not a JSON value`);
+      return;
   }
   if (value === null) return;
-  if (ancestors.has(value)) return report('is a circular reference');
+  if (ancestors.has(value)) {
+    report('is a circular reference');
+    return;
+  }
   if (Array.isArray(value)) {
     ancestors.add(value);
     // Index loop rather than forEach so holes are visited (as undefined) and refused.
@@ -60,10 +67,18 @@ function collectProblems(
     ancestors.delete(value);
     return;
   }
-  if (value instanceof Date)
-    return report(`${describeValue(value)} is not a JSON value (store an ISO string)`);
-  if (!isPlainObject(value)) return report(`${describeValue(value)} is not a plain JSON object`);
-  if (Object.getOwnPropertySymbols(value).length > 0) return report('has symbol keys, which JSON drops');
+  const objectProblem =
+    value instanceof Date
+      ? `${describeValue(value)} is not a JSON value (store an ISO string)`
+      : !isPlainObject(value)
+        ? `${describeValue(value)} is not a plain JSON object`
+        : Object.getOwnPropertySymbols(value).length > 0
+          ? 'has symbol keys, which JSON drops'
+          : undefined;
+  if (objectProblem !== undefined) {
+    report(objectProblem);
+    return;
+  }
   ancestors.add(value);
   for (const [key, child] of Object.entries(value)) {
     const keyProblem = textProblem(key);
