@@ -3,8 +3,14 @@ import { parseDatabaseUrl, redactDsn, resolveConnection } from './connection-url
 
 describe('database URLs', () => {
   it('recognises every accepted form', () => {
-    expect(parseDatabaseUrl('postgresql://u:p@h/db')).toEqual({ driver: 'postgres', dsn: 'postgresql://u:p@h/db' });
-    expect(parseDatabaseUrl('mariadb://root@h:3306/db')).toEqual({ driver: 'mysql', dsn: 'mysql://root@h:3306/db' });
+    expect(parseDatabaseUrl('postgresql://u:p@h/db')).toEqual({
+      driver: 'postgres',
+      dsn: 'postgresql://u:p@h/db',
+    });
+    expect(parseDatabaseUrl('mariadb://root@h:3306/db')).toEqual({
+      driver: 'mysql',
+      dsn: 'mysql://root@h:3306/db',
+    });
     expect(parseDatabaseUrl('sqlite:./data/it.db')).toEqual({ driver: 'sqlite3', dsn: './data/it.db' });
     expect(parseDatabaseUrl('sqlite://:memory:')).toEqual({ driver: 'sqlite3', dsn: ':memory:' });
     expect(parseDatabaseUrl('./itinerary.db')).toEqual({ driver: 'sqlite3', dsn: './itinerary.db' });
@@ -14,7 +20,10 @@ describe('database URLs', () => {
 
   it('takes flags first, then DATABASE_URL, then the default', () => {
     const env = { DATABASE_URL: 'mysql://env/db' };
-    expect(resolveConnection({ databaseUrl: 'sqlite:a.db', env })).toEqual({ driver: 'sqlite3', dsn: 'a.db' });
+    expect(resolveConnection({ databaseUrl: 'sqlite:a.db', env })).toEqual({
+      driver: 'sqlite3',
+      dsn: 'a.db',
+    });
     expect(resolveConnection({ driver: 'postgres', dsn: 'postgres://x/y', env })).toEqual({
       driver: 'postgres',
       dsn: 'postgres://x/y',
@@ -31,7 +40,9 @@ describe('database URLs', () => {
 
   it('hides passwords', () => {
     expect(redactDsn('postgres://app:s3cr%40t@db:5432/it')).toBe('postgres://app:***@db:5432/it');
-    expect(redactDsn('mysql://root@db/it?password=hunter2&ssl=1')).toBe('mysql://root@db/it?password=***&ssl=1');
+    expect(redactDsn('mysql://root@db/it?password=hunter2&ssl=1')).toBe(
+      'mysql://root@db/it?password=***&ssl=1',
+    );
     expect(redactDsn('postgres://app:p@ss:w@db/it')).toBe('postgres://app:***@db/it');
     expect(redactDsn('./itinerary.db')).toBe('./itinerary.db');
   });

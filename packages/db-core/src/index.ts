@@ -1,5 +1,12 @@
 export type { Config, ResolvedConfig } from './config.js';
 export { DEFAULTS } from './config.js';
+export {
+  type ConnectionSources,
+  type ConnectionTarget,
+  parseDatabaseUrl,
+  redactDsn,
+  resolveConnection,
+} from './connection-url.js';
 export { Database } from './database.js';
 export type { Dialect, DriverConnection, DriverPool, PoolStats, RawResult } from './dialects/dialect.js';
 export { dialectFor } from './dialects/dialect-registry.js';
@@ -37,10 +44,3 @@ export { open, openWithConfig } from './open.js';
 export { PinnedConnection } from './pinned-connection.js';
 export type { QueryEvent } from './query-event.js';
 export { type ScanRules, splitStatements } from './sql-scanner.js';
-export {
-  type ConnectionSources,
-  type ConnectionTarget,
-  parseDatabaseUrl,
-  redactDsn,
-  resolveConnection,
-} from './connection-url.js';

@@ -33,6 +33,7 @@ export {
   type WebhookResponse,
   webhookResponseSchema,
 } from './json/violation-details.js';
+export * from './migrations/index.js';
 export { type Action, type ActionInput, actionInputSchema, actionSchema } from './rows/action.js';
 export {
   type Constraint,

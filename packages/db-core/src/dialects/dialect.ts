@@ -55,6 +55,13 @@ export interface Dialect {
   readonly supportsTransactionalDdl: boolean;
   /** The driver's placeholder for the parameter at 1-based `index`. */
   placeholder(index: number): string;
+  /**
+   * The tail of an INSERT that, when the row collides on `conflictColumns`, updates
+   * `updateColumns` from the values the INSERT carried (MySQL: on any unique key).
+   */
+  onConflictUpdate(conflictColumns: readonly string[], updateColumns: readonly string[]): string;
+  /** The tail of an INSERT that leaves an existing row alone when it collides on `conflictColumns`. */
+  onConflictIgnore(conflictColumns: readonly string[]): string;
   /** Statements that open a transaction with `options`. */
   beginStatements(options: TransactionOptions): string[];
   /** Statements run on the connection after the transaction ended (to undo session settings). */

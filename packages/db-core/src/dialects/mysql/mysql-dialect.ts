@@ -1,4 +1,5 @@
 import type { TransactionOptions } from '../../executor.js';
+import { onDuplicateKeyKeep, onDuplicateKeyUpdate } from '../conflict-clauses.js';
 import type { Dialect } from '../dialect.js';
 import { classifyMysqlError } from './mysql-errors.js';
 import { MysqlPool } from './mysql-pool.js';
@@ -10,6 +11,8 @@ export const mysqlDialect: Dialect = {
   supportsReturning: false,
   supportsTransactionalDdl: false,
   placeholder: () => '?',
+  onConflictUpdate: (_conflict, update) => onDuplicateKeyUpdate(update),
+  onConflictIgnore: onDuplicateKeyKeep,
   beginStatements(options: TransactionOptions) {
     const statements: string[] = [];
     // Without SESSION/GLOBAL this applies to the next transaction only.

@@ -6,10 +6,11 @@ import { parseInt64 } from '../value-encoding.js';
 import { MysqlConnection } from './mysql-connection.js';
 
 // The session every connection gets: UTC so DATETIME values and defaults mean one instant,
-// and strict mode so a too-long or invalid value is an error instead of being silently cut.
+// strict mode so a too-long or invalid value is an error instead of being silently cut, and
+// ANSI_QUOTES so "double quotes" quote identifiers as on PostgreSQL and SQLite.
 const SESSION_SETUP = [
   "SET time_zone = '+00:00'",
-  "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+  "SET SESSION sql_mode = 'ANSI_QUOTES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
 ];
 const UNKNOWN_SYSTEM_VARIABLE = 1193;
 

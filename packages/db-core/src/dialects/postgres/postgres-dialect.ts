@@ -1,4 +1,5 @@
 import type { TransactionOptions } from '../../executor.js';
+import { onConflictDoNothing, onConflictDoUpdate } from '../conflict-clauses.js';
 import type { Dialect } from '../dialect.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import { PostgresPool } from './postgres-pool.js';
@@ -10,6 +11,8 @@ export const postgresDialect: Dialect = {
   supportsReturning: true,
   supportsTransactionalDdl: true,
   placeholder: (index) => `$${index}`,
+  onConflictUpdate: onConflictDoUpdate,
+  onConflictIgnore: onConflictDoNothing,
   beginStatements(options: TransactionOptions) {
     let sql = 'BEGIN';
     if (options.isolationLevel) sql += ` ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`;

@@ -1,4 +1,5 @@
 import type { TransactionOptions } from '../../executor.js';
+import { onConflictDoNothing, onConflictDoUpdate } from '../conflict-clauses.js';
 import type { Dialect } from '../dialect.js';
 import { classifySqliteError } from './sqlite-errors.js';
 import { SqlitePool } from './sqlite-pool.js';
@@ -15,6 +16,8 @@ export const sqliteDialect: Dialect = {
   supportsReturning: true,
   supportsTransactionalDdl: true,
   placeholder: () => '?',
+  onConflictUpdate: onConflictDoUpdate,
+  onConflictIgnore: onConflictDoNothing,
   beginStatements(options: TransactionOptions) {
     return options.readOnly ? ['PRAGMA query_only = ON', 'BEGIN DEFERRED'] : ['BEGIN IMMEDIATE'];
   },

@@ -1,0 +1,73 @@
+import type { Executor } from '@itinerary/db-core';
+import { type Job, type JobInput, jobInputSchema, type PodSpec, validate } from '@itinerary/db-schema';
+import { checkId } from '../arguments.js';
+import { layerNow } from '../clock.js';
+import { notFound } from '../not-found.js';
+import { jsonColumn, jsonParam } from '../row-values.js';
+
+interface JobRow {
+  id: string;
+  name: string;
+  schedule: string;
+  pod_spec: unknown;
+  constraint_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const SELECT_JOBS = 'SELECT id, name, schedule, pod_spec, constraint_id, created_at, updated_at FROM jobs';
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    name: row.name,
+    schedule: row.schedule,
+    podSpec: jsonColumn<PodSpec>(row.pod_spec),
+    constraintId: row.constraint_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Reads one job; throws `NotFoundError` when there is none with that id. */
+export async function getJob(db: Executor, id: string): Promise<Job> {
+  const [row] = await db.query<JobRow & Record<string, unknown>>(`${SELECT_JOBS} WHERE id = ?`, [
+    checkId(id, 'job id'),
+  ]);
+  if (!row) throw notFound('job', { id });
+  return toJob(row);
+}
+
+/** Reads every job, ordered by id, into a new array (nothing is cached between calls). */
+export async function getAllJobs(db: Executor): Promise<Job[]> {
+  const rows = await db.query<JobRow & Record<string, unknown>>(`${SELECT_JOBS} ORDER BY id`);
+  return rows.map(toJob);
+}
+
+/** Validates and inserts a job; the layer sets `createdAt` and `updatedAt`. */
+export async function createJob(db: Executor, input: JobInput): Promise<Job> {
+  const job = validate(jobInputSchema, input, 'job');
+  const now = layerNow();
+  await db.exec(
+    'INSERT INTO jobs (id, name, schedule, pod_spec, constraint_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [job.id, job.name, job.schedule, jsonParam(job.podSpec), job.constraintId, now, now],
+  );
+  return { ...job, createdAt: now, updatedAt: now };
+}
+
+/** Validates and replaces a job's fields, moving `updatedAt` forward; throws `NotFoundError` when missing. */
+export async function updateJob(db: Executor, input: JobInput): Promise<Job> {
+  const job = validate(jobInputSchema, input, 'job');
+  const { rowsAffected } = await db.exec(
+    'UPDATE jobs SET name = ?, schedule = ?, pod_spec = ?, constraint_id = ?, updated_at = ? WHERE id = ?',
+    [job.name, job.schedule, jsonParam(job.podSpec), job.constraintId, layerNow(), job.id],
+  );
+  if (rowsAffected === 0) throw notFound('job', { id: job.id });
+  return getJob(db, job.id);
+}
+
+/** Deletes a job with its runs, action links and their violations; throws `NotFoundError` when missing. */
+export async function deleteJob(db: Executor, id: string): Promise<void> {
+  const { rowsAffected } = await db.exec('DELETE FROM jobs WHERE id = ?', [checkId(id, 'job id')]);
+  if (rowsAffected === 0) throw notFound('job', { id });
+}

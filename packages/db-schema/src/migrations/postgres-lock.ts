@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { Executor, PinnedConnection } from '@itinerary/db-core';
+import { HISTORY_TABLE } from './history-statements.js';
+import { pollForLock } from './lock-polling.js';
+import type { LockRequest, MigrationLock } from './migration-lock.js';
+
+/**
+ * The advisory lock key: the first 8 bytes of sha256("itinerary_schema_migrations") as a
+ * signed 64-bit integer. Advisory locks are scoped to one database, so one fixed key serves
+ * every database on a server; deriving it from a name keeps it clear of the small numbers
+ * other applications sharing the database tend to pick.
+ */
+export const POSTGRES_LOCK_KEY = BigInt.asIntN(
+  64,
+  BigInt(`0x${createHash('sha256').update(HISTORY_TABLE).digest('hex').slice(0, 16)}`),
+);
+
+const LOCK_NAME = `pg_advisory_lock(${POSTGRES_LOCK_KEY})`;
+
+/**
+ * A session-level advisory lock: it survives the transactions of the migrations it guards,
+ * and the server drops it when the session ends, however the client died.
+ */
+export const postgresLock: MigrationLock = {
+  withLock<T>(conn: PinnedConnection, request: LockRequest, fn: (executor: Executor) => Promise<T>) {
+    return pollForLock<T>(request, LOCK_NAME, async (onAcquired) => {
+      if (!(await tryLock(conn))) return { acquired: false };
+      onAcquired();
+      try {
+        return { acquired: true, value: await fn(conn) };
+      } finally {
+        await unlock(conn);
+      }
+    });
+  },
+
+  async isHeld(conn) {
+    if (!(await tryLock(conn))) return true;
+    await unlock(conn);
+    return false;
+  },
+};
+
+async function tryLock(conn: PinnedConnection): Promise<boolean> {
+  const rows = await conn.query('SELECT pg_try_advisory_lock(CAST(? AS bigint)) AS acquired', [
+    POSTGRES_LOCK_KEY,
+  ]);
+  return rows[0]?.acquired === true;
+}
+
+/** Releases the lock; when that cannot be confirmed, the session is closed instead, which releases it too. */
+async function unlock(conn: PinnedConnection): Promise<void> {
+  try {
+    const rows = await conn.query('SELECT pg_advisory_unlock(CAST(? AS bigint)) AS released', [
+      POSTGRES_LOCK_KEY,
+    ]);
+    if (rows[0]?.released !== true) conn.discard = true;
+  } catch {
+    conn.discard = true;
+  }
+}
