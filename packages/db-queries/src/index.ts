@@ -13,13 +13,32 @@ export {
 } from './repositories/constraints.js';
 export { createJobAction, deleteJobAction, getJobActions } from './repositories/job-actions.js';
 export {
+  type ApplyJobRunUpdatesOptions,
+  applyJobRunUpdates,
+  type JobRunUpdateResult,
+  type SkipReason,
+} from './repositories/job-run-updates.js';
+export {
   completeJobRun,
+  countActiveRuns,
   createJobRun,
   getJobRun,
   getJobRunByRunId,
   getJobRuns,
+  getJobRunsBetween,
+  getLatestSuccessfulRun,
   updateJobRunStatus,
 } from './repositories/job-runs.js';
-export { createJob, deleteJob, getAllJobs, getJob, updateJob } from './repositories/jobs.js';
+export {
+  createJob,
+  deleteJob,
+  getAllJobs,
+  getJob,
+  type IterateJobsOptions,
+  iterateJobs,
+  type JobSchedule,
+  updateJob,
+} from './repositories/jobs.js';
 export { createOrchestratorStats, getOrchestratorStats } from './repositories/orchestrator-stats.js';
 export { createSchedulerStats, getSchedulerStats } from './repositories/scheduler-stats.js';
+export { listPlaceholders, valuesPlaceholders } from './values-placeholders.js';

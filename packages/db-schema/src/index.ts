@@ -55,6 +55,7 @@ export {
   jobActionSchema,
 } from './rows/job-action.js';
 export { type JobRun, type JobRunInput, jobRunInputSchema, jobRunSchema } from './rows/job-run.js';
+export { type JobRunUpdate, jobRunUpdateSchema } from './rows/job-run-update.js';
 export {
   type OrchestratorStats,
   type OrchestratorStatsInput,

@@ -60,6 +60,11 @@ export interface Dialect {
    * `updateColumns` from the values the INSERT carried (MySQL: on any unique key).
    */
   onConflictUpdate(conflictColumns: readonly string[], updateColumns: readonly string[]): string;
+  /**
+   * The clause that locks the rows a SELECT reads until the transaction ends (`FOR UPDATE`);
+   * empty on SQLite, whose write transactions already hold the whole database.
+   */
+  readonly lockRowsClause: string;
   /** The tail of an INSERT that leaves an existing row alone when it collides on `conflictColumns`. */
   onConflictIgnore(conflictColumns: readonly string[]): string;
   /** Statements that open a transaction with `options`. */

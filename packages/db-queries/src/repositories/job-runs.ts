@@ -9,11 +9,12 @@ import {
   validate,
 } from '@itinerary/db-schema';
 import { z } from 'zod';
-import { checkId, checkLimit, checkTimestamp } from '../arguments.js';
+import { checkId, checkLimit, checkTimestamp, MAX_LIMIT } from '../arguments.js';
 import { layerNow } from '../clock.js';
 import { notFound } from '../not-found.js';
 
-interface JobRunRow {
+/** A `job_runs` row as the driver returns it. */
+export interface JobRunRow {
   job_id: string;
   run_id: string;
   scheduled_at: Date;
@@ -24,10 +25,12 @@ interface JobRunRow {
   error: string | null;
 }
 
-const SELECT_RUNS =
+/** The SELECT list of every job-run query. */
+export const SELECT_RUNS =
   'SELECT job_id, run_id, scheduled_at, started_at, completed_at, status, success, error FROM job_runs';
 
-function toJobRun(row: JobRunRow): JobRun {
+/** Maps a `job_runs` row to a `JobRun`. */
+export function toJobRun(row: JobRunRow): JobRun {
   return {
     jobId: row.job_id,
     runId: row.run_id,
@@ -118,4 +121,45 @@ export async function completeJobRun(
     ],
   );
   if (rowsAffected === 0) throw notFound('job run', { runId });
+}
+
+/** Statuses of a run that has not finished: it counts against `maxConcurrentRuns`. */
+const ACTIVE_STATUSES = ['pending', 'running'] as const;
+
+/** How many runs of a job are pending or running (for `maxConcurrentRuns`); served by idx_job_runs_job_id_status. */
+export async function countActiveRuns(db: Executor, jobId: string): Promise<number> {
+  const [row] = await db.query<{ c: number }>(
+    'SELECT COUNT(*) AS c FROM job_runs WHERE job_id = ? AND status IN (?, ?)',
+    [checkId(jobId, 'job id'), ...ACTIVE_STATUSES],
+  );
+  return Number(row?.c ?? 0);
+}
+
+/**
+ * The most recent successful run of a job, or null when it never succeeded (for
+ * `requirePreviousSuccess`); served by the (job_id, scheduled_at) primary key, read backwards.
+ */
+export async function getLatestSuccessfulRun(db: Executor, jobId: string): Promise<JobRun | null> {
+  const [row] = await db.query<Row>(
+    `${SELECT_RUNS} WHERE job_id = ? AND success = ? ORDER BY scheduled_at DESC LIMIT 1`,
+    [checkId(jobId, 'job id'), true],
+  );
+  return row ? toJobRun(row) : null;
+}
+
+/**
+ * A job's runs scheduled in [from, to), oldest first (for `catchUp`: which instants already
+ * have a run); served by the (job_id, scheduled_at) primary key. At most MAX_LIMIT rows.
+ */
+export async function getJobRunsBetween(
+  db: Executor,
+  jobId: string,
+  from: Date,
+  to: Date,
+): Promise<JobRun[]> {
+  const rows = await db.query<Row>(
+    `${SELECT_RUNS} WHERE job_id = ? AND scheduled_at >= ? AND scheduled_at < ? ORDER BY scheduled_at LIMIT ?`,
+    [checkId(jobId, 'job id'), checkTimestamp(from, 'from'), checkTimestamp(to, 'to'), MAX_LIMIT],
+  );
+  return rows.map(toJobRun);
 }

@@ -44,6 +44,54 @@ export async function getAllJobs(db: Executor): Promise<Job[]> {
   return rows.map(toJob);
 }
 
+/** What the scheduler's index rebuild needs of a job: no name, no pod spec. */
+export interface JobSchedule {
+  id: string;
+  schedule: string;
+  constraintId: string | null;
+}
+
+/** Options of `iterateJobs`. */
+export interface IterateJobsOptions {
+  /** Rows fetched per round trip (default 1000); memory is bounded by one batch. */
+  batchSize?: number;
+}
+
+/**
+ * Streams every job, ordered by id, holding one batch in memory at a time. With
+ * `fields: 'schedule'` only id, schedule and constraint are read, so the index rebuild
+ * neither transfers nor parses pod specs.
+ */
+export function iterateJobs(
+  db: Executor,
+  options: IterateJobsOptions & { fields: 'schedule' },
+): AsyncIterable<JobSchedule>;
+export function iterateJobs(
+  db: Executor,
+  options?: IterateJobsOptions & { fields?: 'all' },
+): AsyncIterable<Job>;
+export async function* iterateJobs(
+  db: Executor,
+  options: IterateJobsOptions & { fields?: 'all' | 'schedule' } = {},
+): AsyncIterable<Job | JobSchedule> {
+  const batchSize = options.batchSize ?? 1000;
+  if (options.fields === 'schedule') {
+    const rows = db.iterate<{ id: string; schedule: string; constraint_id: string | null }>(
+      'SELECT id, schedule, constraint_id FROM jobs ORDER BY id',
+      [],
+      { batchSize },
+    );
+    for await (const row of rows)
+      yield { id: row.id, schedule: row.schedule, constraintId: row.constraint_id };
+    return;
+  }
+  for await (const row of db.iterate<JobRow & Record<string, unknown>>(`${SELECT_JOBS} ORDER BY id`, [], {
+    batchSize,
+  })) {
+    yield toJob(row);
+  }
+}
+
 /** Validates and inserts a job; the layer sets `createdAt` and `updatedAt`. */
 export async function createJob(db: Executor, input: JobInput): Promise<Job> {
   const job = validate(jobInputSchema, input, 'job');

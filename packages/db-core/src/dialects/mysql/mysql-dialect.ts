@@ -13,6 +13,7 @@ export const mysqlDialect: Dialect = {
   placeholder: () => '?',
   onConflictUpdate: (_conflict, update) => onDuplicateKeyUpdate(update),
   onConflictIgnore: onDuplicateKeyKeep,
+  lockRowsClause: 'FOR UPDATE',
   beginStatements(options: TransactionOptions) {
     const statements: string[] = [];
     // Without SESSION/GLOBAL this applies to the next transaction only.

@@ -13,6 +13,7 @@ export const postgresDialect: Dialect = {
   placeholder: (index) => `$${index}`,
   onConflictUpdate: onConflictDoUpdate,
   onConflictIgnore: onConflictDoNothing,
+  lockRowsClause: 'FOR UPDATE',
   beginStatements(options: TransactionOptions) {
     let sql = 'BEGIN';
     if (options.isolationLevel) sql += ` ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`;

@@ -18,6 +18,7 @@ export const sqliteDialect: Dialect = {
   placeholder: () => '?',
   onConflictUpdate: onConflictDoUpdate,
   onConflictIgnore: onConflictDoNothing,
+  lockRowsClause: '',
   beginStatements(options: TransactionOptions) {
     return options.readOnly ? ['PRAGMA query_only = ON', 'BEGIN DEFERRED'] : ['BEGIN IMMEDIATE'];
   },
