@@ -1,3 +1,4 @@
+export * from './introspection/index.js';
 export {
   type ActionConfig,
   type ActionConfigByType,

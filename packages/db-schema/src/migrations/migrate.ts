@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type Database, type Driver, type Executor, UsageError } from '@itinerary/db-core';
 import { applyStepwise } from './apply-stepwise.js';
 import { applyTransactional } from './apply-transactional.js';
@@ -108,6 +109,9 @@ async function runLocked(executor: Executor, plan: RunPlan): Promise<RunOutcome>
   const applied: AppliedMigrationReport[] = [];
   let currentVersion = check.currentVersion;
   for (const migration of planned) {
+    // A synchronous driver (better-sqlite3) never lets the event loop run between statements,
+    // so a SIGTERM handler could not abort the signal before the next migration started.
+    await yieldToEventLoop();
     if (plan.signal?.aborted) return { planned, applied, currentVersion, cancelled: true };
     plan.emit({
       type: 'migration-start',

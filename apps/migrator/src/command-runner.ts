@@ -1,0 +1,64 @@
+import { type ConnectionTarget, type Database, UsageError } from '@itinerary/db-core';
+import {
+  type ConnectionFlags,
+  connectionFrom,
+  describeTarget,
+  openTarget,
+  secretsOf,
+} from './connection-options.js';
+import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
+import { createReporter, type Reporter } from './reporter.js';
+
+/** What every command's body gets. */
+export interface CommandContext {
+  db: Database;
+  target: ConnectionTarget;
+  reporter: Reporter;
+}
+
+/**
+ * Resolves the connection, opens it, runs `body` and turns any failure into a printed error
+ * and an exit code. The database is closed whatever happens.
+ */
+export async function runCommand(
+  name: string,
+  flags: ConnectionFlags & { json?: boolean },
+  body: (context: CommandContext) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  let reporter = createReporter(flags.json === true, []);
+  let db: Database | undefined;
+  try {
+    const target = connectionFrom(flags);
+    reporter = createReporter(flags.json === true, secretsOf(target));
+    reporter.event(
+      'start',
+      { command: name, database: describeTarget(target) },
+      `${name}: ${describeTarget(target)}`,
+    );
+    db = await openTarget(target);
+    return await body({ db, target, reporter });
+  } catch (err) {
+    const exitCode = exitCodeFor(err);
+    const code = (err as { code?: unknown }).code;
+    reporter.error(err instanceof Error ? err.message : String(err), {
+      code: typeof code === 'string' ? code : undefined,
+      exitCode,
+    });
+    return exitCode;
+  } finally {
+    await db?.close().catch(() => undefined);
+  }
+}
+
+/** Parses a whole-number option, refusing anything else as a usage error. */
+export function parseWholeNumber(value: string, flag: string, min = 0): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(
+      `${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+export { EXIT };

@@ -1,0 +1,12 @@
+export { main } from './cli.js';
+export {
+  addConnectionOptions,
+  type ConnectionFlags,
+  connectionFrom,
+  DEFAULT_DATABASE_URL,
+  describeTarget,
+  secretsOf,
+} from './connection-options.js';
+export { EXIT, type ExitCode } from './exit-codes.js';
+export { createReporter, type Reporter } from './reporter.js';
+export { runMigrations } from './run-migrations.js';
