@@ -13,35 +13,23 @@ export interface UpOptions {
 /** Prints one engine event as a line for people or a JSON event. */
 export function reportMigrationEvent(reporter: Reporter, event: MigrationEvent): void {
   const { type, ...fields } = event;
+  reporter.event(type, fields, describeEvent(event));
+}
+
+function describeEvent(event: MigrationEvent): string {
   switch (event.type) {
     case 'lock-wait':
-      return reporter.event(
-        type,
-        fields,
-        `waiting for another migrator to finish (lock ${event.lockName}, up to ${event.lockTimeoutMs} ms)`,
-      );
+      return `waiting for another migrator to finish (lock ${event.lockName}, up to ${event.lockTimeoutMs} ms)`;
     case 'lock-acquired':
-      return reporter.event(
-        type,
-        fields,
-        `lock acquired${event.waitedMs > 50 ? ` after ${event.waitedMs} ms` : ''}`,
-      );
+      return `lock acquired${event.waitedMs > 50 ? ` after ${event.waitedMs} ms` : ''}`;
     case 'migration-start':
-      return reporter.event(
-        type,
-        fields,
-        `applying ${event.label} (${event.statements} statement${event.statements === 1 ? '' : 's'})…`,
-      );
+      return `applying ${event.label} (${event.statements} statement${event.statements === 1 ? '' : 's'})…`;
     case 'migration-applied':
-      return reporter.event(type, fields, `applied ${event.label} in ${event.durationMs} ms`);
+      return `applied ${event.label} in ${event.durationMs} ms`;
     case 'done':
-      return reporter.event(
-        type,
-        fields,
-        event.applied === 0
-          ? `nothing to do: the database is at version ${event.currentVersion ?? 'none'}`
-          : `done: ${event.applied} migration(s) applied, now at version ${event.currentVersion} (${event.durationMs} ms)`,
-      );
+      return event.applied === 0
+        ? `nothing to do: the database is at version ${event.currentVersion ?? 'none'}`
+        : `done: ${event.applied} migration(s) applied, now at version ${event.currentVersion} (${event.durationMs} ms)`;
   }
 }
 
