@@ -1,0 +1,290 @@
+#!/usr/bin/env node
+// pnpm bench: this layer against the raw drivers, per dialect, side by side in one run.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { DRIVERS, type Driver } from '@itinerary/db-core';
+import { dialectTargets } from '@itinerary/db-core/testing';
+import { applyJobRunUpdates } from '@itinerary/db-queries';
+import type { JobRunUpdate } from '@itinerary/db-schema';
+import type { BenchClient, NewJob } from './bench-client.js';
+import { createBenchDatabase } from './bench-database.js';
+import { layerClient } from './layer-client.js';
+import { compare, timeOnce } from './measure.js';
+import { mysqlRaw } from './raw/mysql-raw.js';
+import { postgresRaw } from './raw/postgres-raw.js';
+import { sqliteRaw } from './raw/sqlite-raw.js';
+import { seedWithCli } from './seed-with-cli.js';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv
+  .find((a) => a.startsWith('--dialects='))
+  ?.slice('--dialects='.length)
+  .split(',');
+const SCALE = quick
+  ? { small: 2_000, large: 10_000, runsPerJob: 10, rounds: 5, ops: 100, updates: 600, reloads: 5 }
+  : { small: 10_000, large: 100_000, runsPerJob: 10, rounds: 7, ops: 300, updates: 3_000, reloads: 20 };
+
+interface Row {
+  dialect: Driver;
+  operation: string;
+  layer: string;
+  raw: string;
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+}
+
+const rows: Row[] = [];
+const extra: Record<string, unknown> = {};
+const podSpec = {
+  containers: [
+    {
+      name: 'bench',
+      image: 'registry.example.com/bench:1',
+      args: ['--once'],
+      env: [{ name: 'A', value: 'b' }],
+    },
+  ],
+};
+
+function record(
+  dialect: Driver,
+  operation: string,
+  c: { layerUs: number; rawUs: number; ratio: number },
+  limit: number,
+) {
+  const fmt = (us: number) => (us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed(0)} µs`);
+  rows.push({
+    dialect,
+    operation,
+    layer: fmt(c.layerUs),
+    raw: fmt(c.rawUs),
+    ratio: Number(c.ratio.toFixed(2)),
+    target: `≤ ${limit}x`,
+    met: c.ratio <= limit,
+  });
+  log(
+    `  ${operation}: layer ${fmt(c.layerUs)}, raw ${fmt(c.rawUs)}, ratio ${c.ratio.toFixed(2)} (target ≤ ${limit}x)`,
+  );
+}
+
+function log(line: string) {
+  process.stderr.write(`${line}\n`);
+}
+
+async function benchDialect(driver: Driver, adminDsn: string | undefined): Promise<void> {
+  log(`\n== ${driver}`);
+  const bench = await createBenchDatabase(driver, adminDsn);
+  const raw: BenchClient =
+    driver === 'postgres'
+      ? postgresRaw(bench.dsn)
+      : driver === 'mysql'
+        ? mysqlRaw(bench.dsn)
+        : sqliteRaw(bench.dsn);
+  const layer = layerClient(bench.db);
+  try {
+    const small = await seedWithCli(driver, bench.dsn, { jobs: SCALE.small, runsPerJob: 0, reset: false });
+    log(`  seeded ${SCALE.small} jobs in ${small.elapsedMs} ms`);
+    const ids = (await raw.getAllJobs()).map((j) => j.id);
+    const pick = (i: number) => ids[(i * 7919) % ids.length] as string;
+    const newJob = (side: string) => (i: number) =>
+      ({
+        id: `bench-${side}-${i}`,
+        name: `Bench ${i}`,
+        schedule: '*/5 * * * *',
+        podSpec,
+        constraintId: null,
+      }) satisfies NewJob;
+    const opts = { rounds: SCALE.rounds, opsPerRound: SCALE.ops };
+
+    const layerJob = newJob('layer');
+    const rawJob = newJob('raw');
+    record(
+      driver,
+      'create job',
+      await compare(
+        { name: 'layer', op: (i) => layer.createJob(layerJob(i)) },
+        { name: 'raw', op: (i) => raw.createJob(rawJob(i)) },
+        opts,
+      ),
+      1.15,
+    );
+    record(
+      driver,
+      'get job by id',
+      await compare(
+        { name: 'layer', op: (i) => layer.getJob(pick(i)) },
+        { name: 'raw', op: (i) => raw.getJob(pick(i)) },
+        opts,
+      ),
+      1.15,
+    );
+    const run = (side: string) => (i: number) => ({
+      jobId: pick(i),
+      runId: `bench-run-${side}-${i}`,
+      scheduledAt: new Date(Date.UTC(2030, 0, 1) + i * 1000),
+      status: 'running' as const,
+    });
+    const layerRun = run('layer');
+    const rawRun = run('raw');
+    record(
+      driver,
+      'create run in a transaction',
+      await compare(
+        { name: 'layer', op: (i) => layer.createRunInTransaction(layerRun(i)) },
+        { name: 'raw', op: (i) => raw.createRunInTransaction(rawRun(i)) },
+        opts,
+      ),
+      1.15,
+    );
+    const runsMade = (SCALE.rounds + 1) * SCALE.ops * 2;
+    record(
+      driver,
+      'complete run',
+      await compare(
+        { name: 'layer', op: (i) => layer.completeRun(`bench-run-layer-${i % runsMade}`, i % 5 !== 0, null) },
+        { name: 'raw', op: (i) => raw.completeRun(`bench-run-raw-${i % runsMade}`, i % 5 !== 0, null) },
+        opts,
+      ),
+      1.15,
+    );
+    record(
+      driver,
+      `get all jobs (${SCALE.small.toLocaleString('en')})`,
+      await compare(
+        { name: 'layer', op: () => layer.getAllJobs() },
+        { name: 'raw', op: () => raw.getAllJobs() },
+        { rounds: SCALE.rounds, opsPerRound: 3, warmup: 1 },
+      ),
+      1.3,
+    );
+
+    const large = await seedWithCli(driver, bench.dsn, {
+      jobs: SCALE.large,
+      runsPerJob: SCALE.runsPerJob,
+      reset: true,
+    });
+    const runCount = SCALE.large * SCALE.runsPerJob;
+    log(`  seeded ${SCALE.large} jobs and ${runCount} runs in ${large.elapsedMs} ms`);
+    extra[`${driver}.seedMs`] = large.elapsedMs;
+    const largeIds = (await raw.getAllJobs()).map((j) => j.id);
+    const pickLarge = (i: number) => largeIds[(i * 7919) % largeIds.length] as string;
+    record(
+      driver,
+      `get all jobs (${SCALE.large.toLocaleString('en')})`,
+      await compare(
+        { name: 'layer', op: () => layer.getAllJobs() },
+        { name: 'raw', op: () => raw.getAllJobs() },
+        { rounds: 5, opsPerRound: 1, warmup: 1 },
+      ),
+      1.3,
+    );
+    record(
+      driver,
+      `runs of a job, ${runCount.toLocaleString('en')}-row table`,
+      await compare(
+        { name: 'layer', op: (i) => layer.getJobRuns(pickLarge(i), 20) },
+        { name: 'raw', op: (i) => raw.getJobRuns(pickLarge(i), 20) },
+        opts,
+      ),
+      1.3,
+    );
+
+    await benchBatchedUpdates(driver, bench.db, largeIds);
+    await benchReloadHeap(driver, layer);
+  } finally {
+    await raw.close();
+    await bench.drop();
+  }
+}
+
+/** Each run's life as the scheduler reports it, three updates per run. */
+function updatesFor(prefix: string, jobIds: readonly string[], count: number): JobRunUpdate[] {
+  const updates: JobRunUpdate[] = [];
+  for (let r = 0; updates.length < count; r++) {
+    const runId = `${prefix}-${r}`;
+    const scheduledAt = new Date(Date.UTC(2031, 0, 1) + r * 1000);
+    updates.push({ runId, jobId: jobIds[r % jobIds.length] as string, scheduledAt, status: 'pending' });
+    updates.push({ runId, status: 'running', startedAt: new Date(scheduledAt.getTime() + 500) });
+    updates.push({
+      runId,
+      status: 'completed',
+      completedAt: new Date(scheduledAt.getTime() + 30_000),
+      success: true,
+    });
+  }
+  return updates;
+}
+
+async function benchBatchedUpdates(
+  driver: Driver,
+  db: Parameters<typeof applyJobRunUpdates>[0],
+  jobIds: readonly string[],
+) {
+  const one = updatesFor('bench-single', jobIds, SCALE.updates);
+  const batch = updatesFor('bench-batch', jobIds, SCALE.updates);
+  const singleMs = await timeOnce(async () => {
+    for (const update of one) await applyJobRunUpdates(db, [update]);
+  }, 1);
+  const batchMs = await timeOnce(() => applyJobRunUpdates(db, batch), 1);
+  const single = (SCALE.updates / singleMs) * 1000;
+  const batched = (SCALE.updates / batchMs) * 1000;
+  const ratio = batched / single;
+  const target = driver === 'sqlite3' ? null : 10;
+  rows.push({
+    dialect: driver,
+    operation: `job-run updates, batched vs one by one (${SCALE.updates})`,
+    layer: `${batched.toFixed(0)}/s`,
+    raw: `${single.toFixed(0)}/s one by one`,
+    ratio: Number(ratio.toFixed(1)),
+    target: target ? `≥ ${target}x` : 'none',
+    met: target ? ratio >= target : null,
+  });
+  log(
+    `  batched updates: ${batched.toFixed(0)}/s vs ${single.toFixed(0)}/s one by one: ${ratio.toFixed(1)}x`,
+  );
+}
+
+async function benchReloadHeap(driver: Driver, layer: BenchClient) {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  gc();
+  const baseline = process.memoryUsage().heapUsed;
+  let jobs = await layer.getAllJobs();
+  for (let i = 1; i < SCALE.reloads; i++) jobs = await layer.getAllJobs();
+  const held = jobs.length;
+  jobs = [];
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const growthMb = (after - baseline) / 1024 / 1024;
+  rows.push({
+    dialect: driver,
+    operation: `heap after ${SCALE.reloads} reloads of ${held.toLocaleString('en')} jobs`,
+    layer: `${growthMb >= 0 ? '+' : ''}${growthMb.toFixed(1)} MB`,
+    raw: `baseline ${(baseline / 1024 / 1024).toFixed(1)} MB`,
+    ratio: null,
+    target: 'back to baseline (±2 MB)',
+    met: Math.abs(growthMb) <= 2,
+  });
+  log(`  heap after ${SCALE.reloads} reloads: ${growthMb.toFixed(1)} MB from baseline`);
+}
+
+const targets = dialectTargets().filter((t) => t.available && (!only || only.includes(t.driver)));
+const started = Date.now();
+for (const target of targets) await benchDialect(target.driver, target.adminDsn);
+const skipped = DRIVERS.filter((d) => !targets.some((t) => t.driver === d));
+
+console.log(`\nItinerary data layer vs raw drivers (${quick ? 'quick' : 'full'} scale), medians:`);
+console.table(rows);
+if (skipped.length > 0) console.log(`not measured (no URL configured): ${skipped.join(', ')}`);
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  quick,
+  scale: SCALE,
+  elapsedMs: Date.now() - started,
+  rows,
+  extra,
+};
+await mkdir('.reports', { recursive: true });
+await writeFile('.reports/bench.json', `${JSON.stringify(out, null, 2)}\n`);
+console.log('results written to .reports/bench.json');
