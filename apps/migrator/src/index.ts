@@ -1,10 +1,12 @@
 export { main } from './cli.js';
+export { parseWholeNumber } from './command-runner.js';
 export {
   addConnectionOptions,
   type ConnectionFlags,
   connectionFrom,
   DEFAULT_DATABASE_URL,
   describeTarget,
+  openTarget,
   secretsOf,
 } from './connection-options.js';
 export { EXIT, type ExitCode } from './exit-codes.js';

@@ -41,4 +41,5 @@ export {
 } from './repositories/jobs.js';
 export { createOrchestratorStats, getOrchestratorStats } from './repositories/orchestrator-stats.js';
 export { createSchedulerStats, getSchedulerStats } from './repositories/scheduler-stats.js';
+export { jsonColumn, jsonParam } from './row-values.js';
 export { listPlaceholders, valuesPlaceholders } from './values-placeholders.js';

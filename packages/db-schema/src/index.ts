@@ -69,6 +69,7 @@ export {
   schedulerStatsInputSchema,
   schedulerStatsSchema,
 } from './rows/scheduler-stats.js';
+export { SCHEMA_TABLES, type SchemaTable } from './tables.js';
 export { validate } from './validate.js';
 export { isValidationError, ValidationError, type ValidationIssue } from './validation-error.js';
 export { CRON_MACROS, cronScheduleSchema, parseCronSchedule } from './values/cron-schedule.js';
@@ -89,5 +90,13 @@ export {
   triggerSchema,
 } from './values/enums.js';
 export { MAX_INTEGER, nonNegativeIntSchema, positiveIntSchema } from './values/integers.js';
-export { idSchema, MAX_ID_LENGTH, MAX_NAME_LENGTH, nameSchema, textSchema } from './values/text.js';
+export {
+  idSchema,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_TEXT_BYTES,
+  nameSchema,
+  textColumnSchema,
+  textSchema,
+} from './values/text.js';
 export { MAX_TIMESTAMP, MIN_TIMESTAMP, timestampSchema } from './values/timestamp.js';

@@ -1,5 +1,6 @@
 import type { Database } from '@itinerary/db-core';
 import { dialectTargets } from '@itinerary/db-core/testing';
+import { SCHEMA_TABLES } from '@itinerary/db-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useMigratedDatabase } from '../migrated-database.test-support.js';
 import { getAllActions } from '../repositories/actions.js';
@@ -12,16 +13,7 @@ import { createTestDb } from './create-test-db.js';
 import { resetDb } from './reset-db.js';
 import { seedTestData } from './seed-test-data.js';
 
-const TABLES = [
-  'constraints',
-  'actions',
-  'jobs',
-  'job_actions',
-  'job_runs',
-  'constraint_violations',
-  'scheduler_stats',
-  'orchestrator_stats',
-];
+const TABLES = SCHEMA_TABLES;
 
 async function rowCounts(db: Database): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -44,7 +36,7 @@ describe('createTestDb', () => {
     const tables = await db.query<{ name: string }>(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
     );
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(TABLES));
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining([...TABLES]));
     expect(db.driver).toBe('sqlite3');
     // Not a benchmark: a loose guard that set-up stays cheap enough to do per test.
     expect(elapsed).toBeLessThan(2000);

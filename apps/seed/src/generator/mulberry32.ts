@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny 32-bit PRNG whose output is the same on every platform and Node version,
+ * which is what makes a seeded data set identical on every database. Returns floats in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
