@@ -77,10 +77,21 @@ function parseFields(fields: string[], options: CronExpressionOptions): Schedule
   }
 }
 
+// Parsing a cron expression costs more than the INSERT it guards, and a scheduler's jobs
+// share a handful of schedules: remember recent verdicts (bounded, so input can't grow it).
+const verdicts = new Map<string, string | undefined>();
+const VERDICT_LIMIT = 1000;
+
 /** Why `text` is not a valid job schedule, or undefined when it is. */
 export function cronScheduleProblem(text: string): string | undefined {
+  if (verdicts.has(text)) return verdicts.get(text);
   const reading = readSchedule(text, {});
-  return reading.ok ? undefined : `${describeValue(text)} is not a valid cron expression (${reading.reason})`;
+  const problem = reading.ok
+    ? undefined
+    : `${describeValue(text)} is not a valid cron expression (${reading.reason})`;
+  if (verdicts.size >= VERDICT_LIMIT) verdicts.clear();
+  verdicts.set(text, problem);
+  return problem;
 }
 
 /**
