@@ -1,5 +1,5 @@
 import { type ConnectionTarget, type Database, UsageError } from '@itinerary/db-core';
-import { resetDb, type SeedCounts, seedTestData } from '@itinerary/db-queries/testing';
+import { resetDb, seedTestData } from '@itinerary/db-queries/testing';
 import {
   type ConnectionFlags,
   connectionFrom,
@@ -30,19 +30,6 @@ export interface SeedFlags extends ConnectionFlags {
   json?: boolean;
   /** Synthetic options given on the command line (not defaulted), to refuse them with --fixtures. */
   explicitSynthetic: string[];
-}
-
-function fixtureCounts(counts: SeedCounts): RowCounts {
-  return {
-    constraints: counts.constraints,
-    actions: counts.actions,
-    jobs: counts.jobs,
-    job_actions: counts.jobActions,
-    job_runs: counts.jobRuns,
-    constraint_violations: counts.constraintViolations,
-    scheduler_stats: counts.schedulerStats,
-    orchestrator_stats: counts.orchestratorStats,
-  };
 }
 
 function checkReset(flags: SeedFlags, target: ConnectionTarget): void {
@@ -153,7 +140,7 @@ export async function runSeed(flags: SeedFlags): Promise<ExitCode> {
     db = await openTarget(target);
     await prepare(db, flags, reporter);
     if (flags.fixtures) {
-      const tables = fixtureCounts(await seedTestData(db));
+      const tables = await seedTestData(db);
       reportSummary(reporter, {
         mode: 'fixtures',
         tables,

@@ -1,4 +1,5 @@
 import type { Executor } from '@itinerary/db-core';
+import type { SchemaTable } from '@itinerary/db-schema';
 import { createAction } from '../repositories/actions.js';
 import { createConstraintViolation } from '../repositories/constraint-violations.js';
 import { createConstraint } from '../repositories/constraints.js';
@@ -8,17 +9,8 @@ import { createJob } from '../repositories/jobs.js';
 import { createOrchestratorStats } from '../repositories/orchestrator-stats.js';
 import { createSchedulerStats } from '../repositories/scheduler-stats.js';
 
-/** What `seedTestData` wrote, by table. */
-export interface SeedCounts {
-  constraints: number;
-  actions: number;
-  jobs: number;
-  jobActions: number;
-  jobRuns: number;
-  constraintViolations: number;
-  schedulerStats: number;
-  orchestratorStats: number;
-}
+/** What `seedTestData` wrote: rows per table. */
+export type SeedCounts = Record<SchemaTable, number>;
 
 const at = (iso: string) => new Date(iso);
 
@@ -182,11 +174,11 @@ export async function seedTestData(db: Executor): Promise<SeedCounts> {
       constraints: 2,
       actions: 3,
       jobs: 3,
-      jobActions: 3,
-      jobRuns: 5,
-      constraintViolations: 2,
-      schedulerStats: 1,
-      orchestratorStats: 2,
+      job_actions: 3,
+      job_runs: 5,
+      constraint_violations: 2,
+      scheduler_stats: 1,
+      orchestrator_stats: 2,
     };
   });
 }
