@@ -10,7 +10,7 @@ import {
   secretsOf,
 } from '@itinerary/migrator';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
-import { type RowCounts, SEED_TABLES } from './generator/seed-tables.js';
+import { SEED_TABLES } from './generator/seed-tables.js';
 import { syntheticDataSet } from './generator/synthetic-data-set.js';
 import { insertBatches } from './insert/bulk-insert.js';
 import { assertMigrated } from './migration-readiness.js';

@@ -81,6 +81,15 @@ for (const target of dialectTargets()) {
       expect(await db.exec('DELETE FROM parent WHERE id = ?', ['nobody'])).toEqual({ rowsAffected: 0 });
     });
 
+    if (target.driver !== 'sqlite3') {
+      it('reads a BIGINT beyond 2^53 exactly, as a bigint', async () => {
+        const big = 9_007_199_254_740_993n;
+        await db.exec('INSERT INTO parent (id) VALUES (?)', ['p-big']);
+        await db.exec('INSERT INTO child (id, parent_id, n) VALUES (?, ?, ?)', ['c-big', 'p-big', big]);
+        expect(await db.query('SELECT n FROM child WHERE id = ?', ['c-big'])).toEqual([{ n: big }]);
+      });
+    }
+
     it('counts as numbers, not strings', async () => {
       const [row] = await db.query<{ c: number }>('SELECT COUNT(*) AS c FROM parent');
       expect(typeof row?.c).toBe('number');

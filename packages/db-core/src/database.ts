@@ -1,9 +1,10 @@
+import { markBroken } from './broken-connection.js';
 import { type Config, DEFAULTS, type ResolvedConfig } from './config.js';
 import { isHolding, runHolding } from './connection-holders.js';
 import type { Dialect, DriverConnection, DriverPool } from './dialects/dialect.js';
 import { dialectFor } from './dialects/dialect-registry.js';
 import { DRIVERS, type Driver, isDriver } from './driver.js';
-import { PoolTimeoutError, UsageError } from './errors.js';
+import { ConnectionError, PoolTimeoutError, UsageError } from './errors.js';
 import type {
   ExecResult,
   Executor,
@@ -33,6 +34,7 @@ export class Database implements Executor {
   readonly #runner: StatementRunner;
   readonly #context: ConnectionContext;
   #closed = false;
+  #closing: Promise<void> | undefined;
   #borrowed = 0;
   #onAllReturned: (() => void) | undefined;
 
@@ -54,8 +56,13 @@ export class Database implements Executor {
   }
 
   /** Closes every connection after the work in flight has handed its connection back. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    // A second call waits for the same shutdown instead of returning while connections are still open.
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  async #shutDown(): Promise<void> {
     this.#closed = true;
     if (this.#borrowed > 0) {
       await new Promise<void>((resolve) => {
@@ -71,7 +78,9 @@ export class Database implements Executor {
     try {
       await conn.ping();
     } catch (err) {
-      throw this.dialect.classifyError(err, conn);
+      const error = this.dialect.classifyError(err, conn);
+      if (error instanceof ConnectionError) markBroken(conn);
+      throw error;
     } finally {
       this.#release(conn);
     }
@@ -224,11 +233,6 @@ export class Database implements Executor {
     this.#borrowed--;
     if (this.#borrowed === 0 && this.#onAllReturned) this.#onAllReturned();
   }
-}
-
-function markBroken(conn: DriverConnection): DriverConnection {
-  (conn as { broken: boolean }).broken = true;
-  return conn;
 }
 
 const NON_NEGATIVE_SETTINGS = [

@@ -43,7 +43,7 @@ export class ForeignKeyError extends DbError {
   override name = 'ForeignKeyError';
 }
 
-/** Any other constraint (NOT NULL, CHECK) refused the values. */
+/** Any other constraint (NOT NULL, CHECK, a column's length or range) refused the values. */
 export class ConstraintError extends DbError {
   override name = 'ConstraintError';
 }

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { markBroken } from './broken-connection.js';
 import { compileSql } from './compile-sql.js';
 import type { Dialect, DriverConnection, RawResult } from './dialects/dialect.js';
 import { checkParam } from './dialects/value-encoding.js';
-import { type DbError, UsageError } from './errors.js';
+import { ConnectionError, type DbError, UsageError } from './errors.js';
 import type { QueryOptions, Row, SqlParam } from './executor.js';
 import type { QueryEvent } from './query-event.js';
 
@@ -72,6 +73,8 @@ export class StatementRunner {
     started: number,
   ): DbError {
     const error = this.dialect.classifyError(err, conn);
+    // Whatever the driver noticed, a connection the layer saw fail this way is never lent again.
+    if (error instanceof ConnectionError) markBroken(conn);
     this.#report(sql, params, started, 0, error);
     return error;
   }

@@ -16,6 +16,8 @@ export interface RawResult {
 export interface DriverConnection {
   /** True once the connection is unusable (lost, killed, or left mid-result); it is then destroyed. */
   readonly broken: boolean;
+  /** The driver's error that broke the connection while nobody was waiting on it, when there was one. */
+  readonly lostError?: unknown;
   /** Runs one statement; `sql` already uses the driver's placeholders. */
   run(sql: string, params: readonly SqlParam[], prepare: boolean): Promise<RawResult>;
   /** Streams the rows of one statement in batches of at most `batchSize`. */

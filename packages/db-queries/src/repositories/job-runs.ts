@@ -5,7 +5,7 @@ import {
   jobRunInputSchema,
   type RunStatus,
   runStatusSchema,
-  textSchema,
+  textColumnSchema,
   validate,
 } from '@itinerary/db-schema';
 import { z } from 'zod';
@@ -116,7 +116,7 @@ export async function completeJobRun(
       ok ? 'completed' : 'failed',
       layerNow(),
       ok,
-      validate(textSchema.nullable(), error ?? null, 'error'),
+      validate(textColumnSchema.nullable(), error ?? null, 'error'),
       checkId(runId, 'run id'),
     ],
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { violationDetailsSchema } from '../json/violation-details.js';
-import { idSchema, textSchema } from '../values/text.js';
+import { idSchema, textColumnSchema } from '../values/text.js';
 import { timestampSchema } from '../values/timestamp.js';
 import { omittableNulls } from './omittable-nulls.js';
 
@@ -9,7 +9,7 @@ const constraintViolationFields = {
   runId: idSchema,
   constraintId: idSchema,
   violationTime: timestampSchema,
-  actionTaken: textSchema.nullable(),
+  actionTaken: textColumnSchema.nullable(),
   details: violationDetailsSchema.nullable(),
 };
 

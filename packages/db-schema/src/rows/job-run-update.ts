@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runStatusSchema } from '../values/enums.js';
-import { idSchema, textSchema } from '../values/text.js';
+import { idSchema, textColumnSchema } from '../values/text.js';
 import { timestampSchema } from '../values/timestamp.js';
 
 /**
@@ -17,7 +17,7 @@ export const jobRunUpdateSchema = z
     startedAt: timestampSchema.nullable().optional(),
     completedAt: timestampSchema.nullable().optional(),
     success: z.boolean().nullable().optional(),
-    error: textSchema.nullable().optional(),
+    error: textColumnSchema.nullable().optional(),
   })
   .strict();
 export type JobRunUpdate = z.input<typeof jobRunUpdateSchema>;

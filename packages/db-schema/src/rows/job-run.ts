@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runStatusSchema } from '../values/enums.js';
-import { idSchema, textSchema } from '../values/text.js';
+import { idSchema, textColumnSchema } from '../values/text.js';
 import { timestampSchema } from '../values/timestamp.js';
 import { omittableNulls } from './omittable-nulls.js';
 
@@ -12,7 +12,7 @@ const jobRunFields = {
   completedAt: timestampSchema.nullable(),
   status: runStatusSchema,
   success: z.boolean().nullable(),
-  error: textSchema.nullable(),
+  error: textColumnSchema.nullable(),
 };
 
 /** A row of `job_runs`: one scheduled execution of a job. */

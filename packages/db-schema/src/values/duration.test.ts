@@ -63,4 +63,10 @@ describe('durationSchema', () => {
       'invalid duration: "-5m" is not a valid duration (a sign is not allowed)',
     );
   });
+
+  it('refuses a valid but padded duration too long for its TEXT column', () => {
+    expect(() => validate(durationSchema, '0h'.repeat(40_000), 'duration')).toThrow(
+      'is 80000 bytes in UTF-8, more than the 65535 a TEXT column holds on MySQL',
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { describeValue } from '../describe-value.js';
-import { stringWithRule } from './text.js';
+import { stringWithRule, textColumnProblem } from './text.js';
 
 // Go's time.Duration is an int64 of nanoseconds; staying inside it keeps values valid for Go readers.
 const MAX_NANOSECONDS = 2n ** 63n - 1n;
@@ -57,6 +57,9 @@ function readDuration(text: string): DurationReading {
 
 /** Why `text` is not a valid duration string, or undefined when it is. */
 export function durationProblem(text: string): string | undefined {
+  // A valid duration can be padded without end ("0h0h0h…"); the TEXT column it lives in cannot.
+  const stored = textColumnProblem(text);
+  if (stored !== undefined) return stored;
   const reading = readDuration(text);
   return reading.ok ? undefined : `${describeValue(text)} is not a valid duration (${reading.reason})`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validate } from '../validate.js';
-import { idSchema, nameSchema, textSchema } from './text.js';
+import { idSchema, MAX_TEXT_BYTES, nameSchema, textColumnSchema, textSchema } from './text.js';
 
 describe('textSchema', () => {
   it('accepts any well-formed string without NUL, including emoji and empty text', () => {
@@ -53,5 +53,24 @@ describe('nameSchema', () => {
     expect(() => validate(nameSchema, 'Daily\0Report', 'job')).toThrow(
       '"Daily\\u0000Report" contains a NUL character',
     );
+  });
+});
+
+describe('textColumnSchema', () => {
+  it('accepts text up to the 65,535 UTF-8 bytes of a MySQL TEXT column, counting bytes', () => {
+    expect(textColumnSchema.parse('x'.repeat(MAX_TEXT_BYTES))).toHaveLength(MAX_TEXT_BYTES);
+    // 4 bytes each: 16,383 emoji are 65,532 bytes.
+    const emoji = '\u{1F680}'.repeat(16_383);
+    expect(textColumnSchema.parse(emoji)).toBe(emoji);
+  });
+
+  it('refuses longer text, saying how long it is, and what textSchema refuses', () => {
+    expect(() => validate(textColumnSchema, 'x'.repeat(MAX_TEXT_BYTES + 1), 'job run')).toThrow(
+      'is 65536 bytes in UTF-8, more than the 65535 a TEXT column holds on MySQL',
+    );
+    expect(() => validate(textColumnSchema, '\u{1F680}'.repeat(16_384), 'job run')).toThrow(
+      'is 65536 bytes in UTF-8',
+    );
+    expect(() => validate(textColumnSchema, 'a\0', 'job run')).toThrow('contains a NUL character');
   });
 });

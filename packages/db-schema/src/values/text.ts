@@ -5,6 +5,8 @@ import { describeValue } from '../describe-value.js';
 export const MAX_ID_LENGTH = 255;
 /** Longest display name, in characters. */
 export const MAX_NAME_LENGTH = 255;
+/** Most UTF-8 bytes of free text in a TEXT column: MySQL's TEXT holds 65,535, the least of the three. */
+export const MAX_TEXT_BYTES = 65_535;
 
 // In a /u regex a surrogate pair is one code point outside this range, so only lone halves match.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
@@ -21,6 +23,19 @@ export function textProblem(text: string): string | undefined {
     return `${describeValue(text)} contains a lone surrogate (U+${codeUnit}), so it is not well-formed Unicode`;
   }
   return undefined;
+}
+
+/** Why `text` does not fit a TEXT column on every database, or undefined when it does. */
+export function textColumnProblem(text: string): string | undefined {
+  return textProblem(text) ?? bytesProblem(text);
+}
+
+function bytesProblem(text: string): string | undefined {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so only long text needs counting.
+  if (text.length * 3 <= MAX_TEXT_BYTES) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= MAX_TEXT_BYTES) return undefined;
+  return `${describeValue(text)} is ${bytes} bytes in UTF-8, more than the ${MAX_TEXT_BYTES} a TEXT column holds on MySQL`;
 }
 
 /** Why `text` is not a usable id, or undefined when it is. */
@@ -54,6 +69,11 @@ export function stringWithRule(problemOf: (text: string) => string | undefined):
 
 /** Any string every database stores unchanged: no NUL character and well-formed UTF-16. */
 export const textSchema = stringWithRule(textProblem);
+/**
+ * Free text stored in a TEXT column (a run's error, the action a violation took): storable
+ * text of at most MAX_TEXT_BYTES UTF-8 bytes, so every database keeps all of it or none.
+ */
+export const textColumnSchema = stringWithRule(textColumnProblem);
 /** A key: non-empty, at most 255 characters, no edge whitespace, storable text. */
 export const idSchema = stringWithRule(idProblem);
 /** A display name: not blank, at most 255 characters, storable text. */

@@ -2,7 +2,6 @@ import type mysql from 'mysql2';
 import type { ResolvedConfig } from '../../config.js';
 import type { DriverConnection, DriverPool, PoolStats } from '../dialect.js';
 import { loadDriver } from '../load-driver.js';
-import { parseInt64 } from '../value-encoding.js';
 import { MysqlConnection } from './mysql-connection.js';
 
 // The session every connection gets: UTC so DATETIME values and defaults mean one instant,
@@ -45,10 +44,10 @@ export class MysqlPool implements DriverPool {
       timezone: 'Z',
       dateStrings: false,
       charset: 'utf8mb4',
+      // Numbers when exact, text beyond 2^53 (turned into bigint by the row decoder).
       supportBigNumbers: true,
-      bigNumberStrings: true,
+      bigNumberStrings: false,
       multipleStatements: false,
-      typeCast: mysqlTypeCast,
     });
     return new MysqlPool(pool, config);
   }
@@ -102,8 +101,9 @@ export class MysqlPool implements DriverPool {
   async #setUp(raw: mysql.PoolConnection): Promise<MysqlConnection> {
     const conn = new MysqlConnection(raw);
     // PoolConnection listens with `once`; a second 'error' would otherwise be unhandled.
-    raw.on('error', () => {
+    raw.on('error', (err) => {
       conn.broken = true;
+      conn.lostError ??= err;
     });
     raw.on('end', () => {
       conn.broken = true;
@@ -125,15 +125,4 @@ export class MysqlPool implements DriverPool {
     }
     return conn;
   }
-}
-
-/** Decodes BOOLEAN (TINYINT(1)) as boolean and BIGINT as a number when exact. */
-function mysqlTypeCast(field: mysql.TypeCastField, next: () => unknown): unknown {
-  if (field.type === 'TINY' && field.length === 1) {
-    const v = field.string();
-    return v === null ? null : v !== '0';
-  }
-  const value = next();
-  // bigNumberStrings makes every BIGINT arrive as exact text, in both protocols.
-  return field.type === 'LONGLONG' && typeof value === 'string' ? parseInt64(value) : value;
 }

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type PgCursor from 'pg-cursor';
 import type { Row, SqlParam } from '../../executor.js';
 import type { DriverConnection, RawResult } from '../dialect.js';
+import { endsPostgresSession } from './postgres-errors.js';
 
 const statementNames = new Map<string, string>();
 
@@ -24,6 +25,7 @@ function encodePostgresParam(value: SqlParam): unknown {
 /** One checked-out pg client. */
 export class PostgresConnection implements DriverConnection {
   broken = false;
+  lostError: unknown;
   readonly client: pg.PoolClient;
   readonly #Cursor: typeof PgCursor;
 
@@ -37,7 +39,13 @@ export class PostgresConnection implements DriverConnection {
     const config: pg.QueryConfig = prepare
       ? { name: statementName(sql), text: sql, values }
       : { text: sql, values };
-    const result = (await this.client.query(config)) as pg.QueryResult | pg.QueryResult[];
+    let result: pg.QueryResult | pg.QueryResult[];
+    try {
+      result = (await this.client.query(config)) as pg.QueryResult | pg.QueryResult[];
+    } catch (err) {
+      this.#noteFailure(err);
+      throw err;
+    }
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     return { rows: last?.rows ?? [], rowsAffected: last?.rowCount ?? 0, command: last?.command };
   }
@@ -46,18 +54,47 @@ export class PostgresConnection implements DriverConnection {
     const cursor = this.client.query(new this.#Cursor<Row>(sql, params.map(encodePostgresParam)));
     try {
       while (true) {
-        const rows = await cursor.read(batchSize);
+        const rows = await cursor.read(batchSize).catch((err: unknown) => {
+          this.#noteFailure(err);
+          throw err;
+        });
         if (rows.length > 0) yield rows;
         if (rows.length < batchSize) break;
       }
     } finally {
-      // Closing sends Close+Sync so the client is reusable; on a dead socket it cannot be,
-      // and the 'error' listener has already marked the connection broken.
-      await cursor.close().catch(() => undefined);
+      // Closing sends Close+Sync so the client is reusable. A broken client is destroyed
+      // instead: its cursor would wait for a ReadyForQuery that a dead server never sends.
+      if (!this.broken) await this.#closeCursor(cursor);
     }
   }
 
+  /** Closes a cursor, giving up (the connection is then broken) when the connection dies first. */
+  #closeCursor(cursor: PgCursor<Row>): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.client.off('end', done);
+        this.client.off('error', done);
+        resolve();
+      };
+      this.client.on('end', done);
+      this.client.on('error', done);
+      cursor.close().then(done, (err: unknown) => {
+        this.#noteFailure(err);
+        done();
+      });
+    });
+  }
+
   async ping(): Promise<void> {
-    await this.client.query('SELECT 1');
+    await this.run('SELECT 1', [], false);
+  }
+
+  /**
+   * A backend terminated mid-statement answers with a FATAL error that rejects the query at
+   * once, before the socket's 'end' event: without marking the connection here, it would go
+   * back to the pool and fail the next caller with "Connection terminated unexpectedly".
+   */
+  #noteFailure(err: unknown): void {
+    if (endsPostgresSession(err)) this.broken = true;
   }
 }

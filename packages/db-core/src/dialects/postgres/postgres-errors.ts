@@ -1,3 +1,4 @@
+import { connectionLostMessage, lostErrorCode } from '../../broken-connection.js';
 import {
   ConnectionError,
   ConstraintError,
@@ -19,6 +20,22 @@ export const SOCKET_ERROR_CODES = new Set([
   'ENOTFOUND',
 ]);
 
+/**
+ * True when `err` ends the session: SQLSTATE class 08 (connection exception) or 57P (the
+ * backend was terminated, the server is shutting down or starting up), a socket error, or a
+ * FATAL/PANIC report (e.g. idle_in_transaction_session_timeout). The server closes the socket
+ * right after such an error, so the client must never be lent out again.
+ */
+export function endsPostgresSession(err: unknown): boolean {
+  const e = (err ?? {}) as { code?: unknown; severity?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  return (
+    e.severity === 'FATAL' ||
+    e.severity === 'PANIC' ||
+    (code !== undefined && (code.startsWith('08') || code.startsWith('57P') || SOCKET_ERROR_CODES.has(code)))
+  );
+}
+
 /** Maps a pg error to the layer's classes by SQLSTATE (and by the connection's state). */
 export function classifyPostgresError(err: unknown, conn?: DriverConnection): DbError {
   if (err instanceof DbError) return err;
@@ -39,6 +56,8 @@ export function classifyPostgresError(err: unknown, conn?: DriverConnection): Db
       return new ForeignKeyError(message, details);
     case '23502':
     case '23514':
+    case '22001': // a value too long for its column
+    case '22003': // a number out of its column's range
       return new ConstraintError(message, details);
     case '40001':
     case '40P01':
@@ -49,12 +68,11 @@ export function classifyPostgresError(err: unknown, conn?: DriverConnection): Db
   }
   // pg reports a dropped socket without a code; the connection's own 'error'/'end' event
   // has marked it broken by then, which is what makes this a connection failure.
-  if (
-    (code !== undefined &&
-      (code.startsWith('08') || code.startsWith('57P') || SOCKET_ERROR_CODES.has(code))) ||
-    conn?.broken
-  ) {
-    return new ConnectionError(message, details);
+  if (endsPostgresSession(err) || conn?.broken) {
+    return new ConnectionError(connectionLostMessage(message, conn), {
+      ...details,
+      code: code ?? lostErrorCode(conn),
+    });
   }
   return new DbError(message, details);
 }

@@ -51,11 +51,15 @@ export class PostgresPool implements DriverPool {
     let conn = this.#connections.get(client);
     if (!conn) {
       const created = new PostgresConnection(client, this.#Cursor);
-      const markBroken = () => {
+      // The error pg emits when the backend dies while the client is checked out but idle
+      // (in a transaction, between statements) is the real reason the next statement fails.
+      client.on('error', (err: Error) => {
         created.broken = true;
-      };
-      client.on('error', markBroken);
-      client.on('end', markBroken);
+        created.lostError ??= err;
+      });
+      client.on('end', () => {
+        created.broken = true;
+      });
       this.#connections.set(client, created);
       conn = created;
     }

@@ -1,0 +1,291 @@
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Driver } from '../driver.js';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * A database server of the test's own, in a temporary directory on a free port, that the test
+ * may stop and start at will. The shared servers must never be restarted: other test files
+ * run against them at the same time.
+ */
+export interface PrivateServer {
+  readonly driver: Exclude<Driver, 'sqlite3'>;
+  /** An administrator URL of the server (its default database). */
+  readonly url: string;
+  readonly port: number;
+  /** Starts the server and waits until it accepts connections. */
+  start(): Promise<void>;
+  /** Shuts the server down the way an operator's restart does, closing every session. */
+  stop(): Promise<void>;
+  /** Stops the server if it runs and deletes its directory; safe to call more than once. */
+  destroy(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const isRoot = process.getuid?.() === 0;
+
+// A test that fails half-way must not leave a server running: every live one is stopped
+// when the test process exits, whatever ended it short of SIGKILL.
+const live = new Set<() => void>();
+process.once('exit', () => {
+  for (const stopNow of live) stopNow();
+});
+
+/** Why a private server of `driver` cannot be started on this machine, or undefined when it can. */
+export function privateServerProblem(driver: Exclude<Driver, 'sqlite3'>): string | undefined {
+  if (driver === 'postgres') {
+    if (!postgresBinDir()) return 'PostgreSQL server binaries (initdb, pg_ctl) not found';
+    if (isRoot && !userExists('postgres')) return 'running as root, and there is no postgres user to run as';
+    return undefined;
+  }
+  if (!findExecutable(['mariadbd', 'mysqld'], ['/usr/sbin', '/usr/bin', '/usr/local/bin']))
+    return 'mariadbd not found';
+  if (!findExecutable(['mariadb-install-db', 'mysql_install_db'], ['/usr/bin', '/usr/local/bin']))
+    return 'mariadb-install-db not found';
+  if (isRoot && !userExists('mysql')) return 'running as root, and there is no mysql user to run as';
+  return undefined;
+}
+
+/** Creates, starts and returns a private server of `driver`; call `destroy()` when done. */
+export async function startPrivateServer(driver: Exclude<Driver, 'sqlite3'>): Promise<PrivateServer> {
+  const problem = privateServerProblem(driver);
+  if (problem) throw new Error(`cannot start a private ${driver} server: ${problem}`);
+  const server = driver === 'postgres' ? await createPostgres() : await createMariaDb();
+  try {
+    await server.start();
+  } catch (err) {
+    await server.destroy();
+    throw err;
+  }
+  return server;
+}
+
+async function createPostgres(): Promise<PrivateServer> {
+  const bin = postgresBinDir() as string;
+  const dir = await mkdtemp(join(tmpdir(), 'itinerary-private-pg-'));
+  const data = join(dir, 'data');
+  const port = await freePort();
+  // PostgreSQL refuses to run as root: run its tools as the postgres user, who must own the directory.
+  const asOwner = (command: string, args: string[]): [string, string[]] =>
+    isRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+  const run = async (command: string, args: string[], timeout = STARTUP_TIMEOUT_MS) => {
+    const [file, argv] = asOwner(command, args);
+    await execFileAsync(file, argv, { timeout });
+  };
+  if (isRoot) await chown(dir, uidOf('postgres'), gidOf('postgres'));
+  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  // Durability is pointless for a throw-away cluster; a small footprint keeps the 2-core CI quick.
+  const options = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c shared_buffers=16MB',
+    '-c max_connections=40',
+  ].join(' ');
+  let running = false;
+  const stopNow = () => {
+    const [file, argv] = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    try {
+      execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      // Already stopped.
+    }
+  };
+  return {
+    driver: 'postgres',
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    async start() {
+      live.add(stopNow);
+      running = true;
+      await run('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '30',
+        '-o',
+        options,
+        'start',
+      ]);
+    },
+    async stop() {
+      // Fast shutdown is what a restart does: it terminates every session, then stops.
+      await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      running = false;
+      live.delete(stopNow);
+    },
+    async destroy() {
+      if (running) stopNow();
+      running = false;
+      live.delete(stopNow);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createMariaDb(): Promise<PrivateServer> {
+  const server = findExecutable(
+    ['mariadbd', 'mysqld'],
+    ['/usr/sbin', '/usr/bin', '/usr/local/bin'],
+  ) as string;
+  const install = findExecutable(
+    ['mariadb-install-db', 'mysql_install_db'],
+    ['/usr/bin', '/usr/local/bin'],
+  ) as string;
+  const dir = await mkdtemp(join(tmpdir(), 'itinerary-private-mariadb-'));
+  const data = join(dir, 'data');
+  const port = await freePort();
+  if (isRoot) await chown(dir, uidOf('mysql'), gidOf('mysql'));
+  const user = isRoot ? ['--user=mysql'] : [];
+  // --no-defaults keeps the machine's my.cnf (datadir, socket, port of the shared server) out.
+  const common = ['--no-defaults', `--datadir=${data}`, ...user];
+  await execFileAsync(
+    install,
+    [...common, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'],
+    { timeout: STARTUP_TIMEOUT_MS },
+  );
+  let child: ChildProcess | undefined;
+  const stopNow = () => {
+    child?.kill('SIGKILL');
+  };
+  const url = `mysql://root@127.0.0.1:${port}/mysql`;
+  return {
+    driver: 'mysql',
+    url,
+    port,
+    async start() {
+      const proc = spawn(
+        server,
+        [
+          ...common,
+          `--port=${port}`,
+          `--socket=${join(dir, 'server.sock')}`,
+          `--pid-file=${join(dir, 'server.pid')}`,
+          `--log-error=${join(dir, 'server.log')}`,
+          '--bind-address=127.0.0.1',
+          // The account tables are irrelevant to a throw-away server: anyone may connect as root.
+          '--skip-grant-tables',
+          '--skip-name-resolve',
+          '--skip-log-bin',
+          '--innodb-buffer-pool-size=32M',
+          '--innodb-flush-log-at-trx-commit=0',
+          '--innodb-doublewrite=0',
+        ],
+        { stdio: 'ignore' },
+      );
+      child = proc;
+      live.add(stopNow);
+      await waitForPort(port, proc);
+    },
+    async stop() {
+      const proc = child;
+      if (!proc || proc.exitCode !== null) return;
+      // SIGTERM is mariadbd's normal shutdown: it ends every session, then exits.
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, sleep(STARTUP_TIMEOUT_MS)]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      child = undefined;
+      live.delete(stopNow);
+    },
+    async destroy() {
+      if (child && child.exitCode === null) {
+        const proc = child;
+        const exited = new Promise((resolve) => proc.once('exit', resolve));
+        proc.kill('SIGKILL');
+        await Promise.race([exited, sleep(5000)]);
+      }
+      child = undefined;
+      live.delete(stopNow);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `port` accepts TCP connections, failing early when the server process died. */
+async function waitForPort(port: number, proc: ChildProcess): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null)
+      throw new Error(`the server exited with code ${proc.exitCode} while starting`);
+    if (await accepts(port)) return;
+    await sleep(100);
+  }
+  throw new Error(`the server did not accept connections on port ${port} within ${STARTUP_TIMEOUT_MS} ms`);
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A TCP port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+function postgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const candidates = [
+    process.env.ITINERARY_TEST_PG_BINDIR,
+    ...versions.map((v) => join(root, v, 'bin')),
+    '/usr/local/pgsql/bin',
+  ];
+  return candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+}
+
+function findExecutable(names: string[], dirs: string[]): string | undefined {
+  const path = (process.env.PATH ?? '').split(':').filter(Boolean);
+  for (const dir of [...dirs, ...path]) {
+    for (const name of names) if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+function userExists(name: string): boolean {
+  try {
+    execFileSync('id', ['-u', name], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function uidOf(name: string): number {
+  return Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
+}
+
+function gidOf(name: string): number {
+  return Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+}
