@@ -7,7 +7,7 @@ import {
   secretsOf,
 } from './connection-options.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
-import { createReporter, type Reporter } from './reporter.js';
+import { createReporter, type Reporter, reportFailure } from './reporter.js';
 
 /** What every command's body gets. */
 export interface CommandContext {
@@ -39,11 +39,7 @@ export async function runCommand(
     return await body({ db, target, reporter });
   } catch (err) {
     const exitCode = exitCodeFor(err);
-    const code = (err as { code?: unknown }).code;
-    reporter.error(err instanceof Error ? err.message : String(err), {
-      code: typeof code === 'string' ? code : undefined,
-      exitCode,
-    });
+    reportFailure(reporter, err, exitCode);
     return exitCode;
   } finally {
     await db?.close().catch(() => undefined);

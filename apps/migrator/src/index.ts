@@ -10,5 +10,5 @@ export {
   secretsOf,
 } from './connection-options.js';
 export { EXIT, type ExitCode } from './exit-codes.js';
-export { createReporter, type Reporter } from './reporter.js';
+export { createReporter, type Reporter, reportFailure } from './reporter.js';
 export { runMigrations } from './run-migrations.js';

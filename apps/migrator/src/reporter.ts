@@ -32,3 +32,12 @@ export function createReporter(json: boolean, secrets: readonly string[]): Repor
     error: (message) => line(process.stderr, `error: ${message}`),
   };
 }
+
+/** Prints `err` as a failure, with its error code and the exit code it ends the command with. */
+export function reportFailure(reporter: Reporter, err: unknown, exitCode: number): void {
+  const code = (err as { code?: unknown } | null)?.code;
+  reporter.error(err instanceof Error ? err.message : String(err), {
+    code: typeof code === 'string' ? code : undefined,
+    exitCode,
+  });
+}

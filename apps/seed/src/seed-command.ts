@@ -7,6 +7,7 @@ import {
   describeTarget,
   openTarget,
   type Reporter,
+  reportFailure,
   secretsOf,
 } from '@itinerary/migrator';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
@@ -163,11 +164,7 @@ export async function runSeed(flags: SeedFlags): Promise<ExitCode> {
     return EXIT.ok;
   } catch (err) {
     const exitCode = exitCodeFor(err);
-    const code = (err as { code?: unknown }).code;
-    reporter.error(err instanceof Error ? err.message : String(err), {
-      code: typeof code === 'string' ? code : undefined,
-      exitCode,
-    });
+    reportFailure(reporter, err, exitCode);
     return exitCode;
   } finally {
     await db?.close().catch(() => undefined);
