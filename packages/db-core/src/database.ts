@@ -184,6 +184,9 @@ export class Database implements Executor {
       }
     }
     this.#borrowed++;
+    // A connection free right now needs no waiting, so no timer (SQLite's usual case).
+    const free = this.#pool.tryAcquire?.();
+    if (free) return free;
     try {
       return await this.#acquireWithTimeout();
     } catch (err) {

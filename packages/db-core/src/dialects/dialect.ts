@@ -36,6 +36,8 @@ export interface PoolStats {
 /** A pool of driver connections with the `Config` knobs applied. */
 export interface DriverPool {
   acquire(): Promise<DriverConnection>;
+  /** A connection if one is free at once, without waiting; pools that can't tell omit it. */
+  tryAcquire?(): DriverConnection | undefined;
   /** Returns a connection; a broken one is destroyed instead of reused. */
   release(conn: DriverConnection): void;
   stats(): PoolStats;

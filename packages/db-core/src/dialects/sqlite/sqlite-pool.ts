@@ -62,6 +62,12 @@ export class SqlitePool implements DriverPool {
     return pool;
   }
 
+  tryAcquire(): DriverConnection | undefined {
+    if (this.#closed || this.#busy) return undefined;
+    this.#busy = true;
+    return this.#conn;
+  }
+
   acquire(): Promise<DriverConnection> {
     if (this.#closed) return Promise.reject(new UsageError('the database is closed'));
     if (!this.#busy) {
