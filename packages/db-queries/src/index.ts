@@ -40,6 +40,11 @@ export {
   updateJob,
 } from './repositories/jobs.js';
 export { createOrchestratorStats, getOrchestratorStats } from './repositories/orchestrator-stats.js';
-export { createSchedulerStats, getSchedulerStats } from './repositories/scheduler-stats.js';
+export {
+  createSchedulerStats,
+  getSchedulerStats,
+  SCHEDULER_STATS_COLUMNS,
+  schedulerStatsParams,
+} from './repositories/scheduler-stats.js';
 export { jsonColumn, jsonParam } from './row-values.js';
 export { listPlaceholders, valuesPlaceholders } from './values-placeholders.js';

@@ -1,5 +1,5 @@
 import type { SqlParam } from '@itinerary/db-core';
-import { jsonParam } from '@itinerary/db-queries';
+import { jsonParam, SCHEDULER_STATS_COLUMNS, schedulerStatsParams } from '@itinerary/db-queries';
 import type { SeedRows, SeedTable } from '../generator/seed-tables.js';
 
 /** How the rows of one table become bound values: column list, values in that order, typical size. */
@@ -82,45 +82,9 @@ export const TABLE_COLUMNS: { [T in SeedTable]: TableColumns<T> } = {
     approxRowBytes: 250,
   },
   scheduler_stats: {
-    columns: [
-      'stats_period_id',
-      'start_time',
-      'end_time',
-      'iterations',
-      'run_jobs',
-      'late_jobs',
-      'time_passed_run_time',
-      'missed_jobs',
-      'time_passed_grace_period',
-      'jobs_cancelled',
-      'min_inbox_length',
-      'max_inbox_length',
-      'avg_inbox_length',
-      'empty_inbox_time',
-      'avg_time_in_inbox',
-      'min_time_in_inbox',
-      'max_time_in_inbox',
-    ],
+    columns: SCHEDULER_STATS_COLUMNS,
     push: (r, out) => {
-      out.push(
-        r.statsPeriodId,
-        r.startTime,
-        r.endTime,
-        r.iterations,
-        r.runJobs,
-        r.lateJobs,
-        r.timePassedRunTime,
-        r.missedJobs,
-        r.timePassedGracePeriod,
-        r.jobsCancelled,
-        r.minInboxLength,
-        r.maxInboxLength,
-        r.avgInboxLength,
-        r.emptyInboxTime,
-        r.avgTimeInInbox,
-        r.minTimeInInbox,
-        r.maxTimeInInbox,
-      );
+      out.push(...schedulerStatsParams(r));
     },
     approxRowBytes: 200,
   },

@@ -1,4 +1,4 @@
-import type { Executor } from '@itinerary/db-core';
+import type { Executor, SqlParam } from '@itinerary/db-core';
 import {
   type SchedulerStats,
   type SchedulerStatsInput,
@@ -7,7 +7,8 @@ import {
 } from '@itinerary/db-schema';
 import { checkTimestamp } from '../arguments.js';
 
-const COLUMNS = [
+/** The columns of `scheduler_stats`, in the order `schedulerStatsParams` binds them. */
+export const SCHEDULER_STATS_COLUMNS = [
   'stats_period_id',
   'start_time',
   'end_time',
@@ -33,7 +34,7 @@ type StatsRow = {
   end_time: Date;
   avg_inbox_length: number | null;
   avg_time_in_inbox: number | null;
-} & Record<(typeof COLUMNS)[number], unknown>;
+} & Record<(typeof SCHEDULER_STATS_COLUMNS)[number], unknown>;
 
 function toSchedulerStats(row: StatsRow): SchedulerStats {
   return {
@@ -57,6 +58,29 @@ function toSchedulerStats(row: StatsRow): SchedulerStats {
   };
 }
 
+/** A stats period's values in `SCHEDULER_STATS_COLUMNS` order. */
+export function schedulerStatsParams(s: SchedulerStats): SqlParam[] {
+  return [
+    s.statsPeriodId,
+    s.startTime,
+    s.endTime,
+    s.iterations,
+    s.runJobs,
+    s.lateJobs,
+    s.timePassedRunTime,
+    s.missedJobs,
+    s.timePassedGracePeriod,
+    s.jobsCancelled,
+    s.minInboxLength,
+    s.maxInboxLength,
+    s.avgInboxLength,
+    s.emptyInboxTime,
+    s.avgTimeInInbox,
+    s.minTimeInInbox,
+    s.maxTimeInInbox,
+  ];
+}
+
 /**
  * Writes one stats period. The collector flushes a period several times while it is open, so
  * writing a period that already exists replaces its figures and leaves one row.
@@ -66,29 +90,11 @@ export async function createSchedulerStats(
   input: SchedulerStatsInput,
 ): Promise<SchedulerStats> {
   const s = validate(schedulerStatsInputSchema, input, 'scheduler stats');
-  const upsert = db.dialect.onConflictUpdate(['stats_period_id'], COLUMNS.slice(1));
+  const upsert = db.dialect.onConflictUpdate(['stats_period_id'], SCHEDULER_STATS_COLUMNS.slice(1));
   await db.exec(
-    `INSERT INTO scheduler_stats (${COLUMNS.join(', ')})
+    `INSERT INTO scheduler_stats (${SCHEDULER_STATS_COLUMNS.join(', ')})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${upsert}`,
-    [
-      s.statsPeriodId,
-      s.startTime,
-      s.endTime,
-      s.iterations,
-      s.runJobs,
-      s.lateJobs,
-      s.timePassedRunTime,
-      s.missedJobs,
-      s.timePassedGracePeriod,
-      s.jobsCancelled,
-      s.minInboxLength,
-      s.maxInboxLength,
-      s.avgInboxLength,
-      s.emptyInboxTime,
-      s.avgTimeInInbox,
-      s.minTimeInInbox,
-      s.maxTimeInInbox,
-    ],
+    schedulerStatsParams(s),
   );
   return s;
 }
@@ -102,7 +108,7 @@ export async function getSchedulerStats(
   const from = checkTimestamp(startTime, 'startTime');
   const to = checkTimestamp(endTime, 'endTime');
   const rows = await db.query<StatsRow>(
-    `SELECT ${COLUMNS.join(', ')} FROM scheduler_stats
+    `SELECT ${SCHEDULER_STATS_COLUMNS.join(', ')} FROM scheduler_stats
      WHERE start_time <= ? AND end_time >= ? ORDER BY start_time, stats_period_id`,
     [to, from],
   );
