@@ -57,7 +57,8 @@ const updatesSchema = z.array(jobRunUpdateSchema).max(1_000_000);
  * update of a run creates it; later ones change only the fields they carry. Replaying a
  * batch, whole or in part, leaves the same rows: an update whose status would move the run
  * backwards (or out of a terminal status, unless `reopenTerminal`) only fills fields that
- * are still empty. Validates the whole batch before any SQL runs.
+ * are still empty. Validates the whole batch before any SQL runs. A chunk that deadlocks with
+ * another writer is retried (up to 5 attempts) unless `db` is already a transaction.
  */
 export async function applyJobRunUpdates(
   db: Executor,
@@ -67,10 +68,15 @@ export async function applyJobRunUpdates(
   const valid = validate(updatesSchema, updates, 'job run updates');
   const chunkSize = validate(z.number().int().min(1).max(5000), options.chunkSize ?? 500, 'chunkSize');
   const result: JobRunUpdateResult = { inserted: [], updated: [], skipped: [] };
+  // A chunk is safe to run again (that is what keying by run id buys), so one that loses a
+  // deadlock to a concurrent writer (InnoDB's gap locks make that common) simply runs again.
+  // Inside the caller's own transaction it cannot: that whole transaction is what must re-run.
+  const retry = 'commit' in db ? undefined : { maxAttempts: 5 };
   for (let start = 0; start < valid.length; start += chunkSize) {
     const chunk = valid.slice(start, start + chunkSize);
-    const outcome = await db.withTransaction((tx) =>
-      applyChunk(tx, chunk, start, options.reopenTerminal === true),
+    const outcome = await db.withTransaction(
+      (tx) => applyChunk(tx, chunk, start, options.reopenTerminal === true),
+      retry ? { retry } : {},
     );
     result.inserted.push(...outcome.inserted);
     result.updated.push(...outcome.updated);
