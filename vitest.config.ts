@@ -6,6 +6,7 @@ process.env.TZ ??= 'Pacific/Chatham';
 
 export default defineConfig({
   test: {
+    globalSetup: ['./vitest.global-setup.ts'],
     projects: ['packages/*', 'apps/*'],
   },
 });

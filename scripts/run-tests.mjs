@@ -46,7 +46,7 @@ for (const file of report.testResults) {
     if (test.status === 'passed') passed++;
     else if (test.status === 'failed') failed++;
     else skipped++;
-    const dialect = /\[(postgres|mysql|sqlite3)\]/.exec(test.fullName)?.[1];
+    const dialect = /\[(postgres|mysql|sqlite3|pgbouncer)\]/.exec(test.fullName)?.[1];
     if (dialect) {
       const counts = perDialect.get(dialect) ?? { passed: 0, skipped: 0 };
       if (test.status === 'passed') counts.passed++;

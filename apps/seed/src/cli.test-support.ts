@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Database, type Driver, open } from '@itinerary/db-core';
+import { type Database, type Driver, openWithConfig } from '@itinerary/db-core';
 import { createScratchDatabase, type DialectTarget, type ScratchDatabase } from '@itinerary/db-core/testing';
 import { migrate } from '@itinerary/db-schema';
 
@@ -58,7 +58,7 @@ export class ScratchDatabases {
   async create(target: DialectTarget, { migrated = true } = {}): Promise<{ url: string; db: Database }> {
     const scratch = await createScratchDatabase(target);
     this.#created.push(scratch);
-    const db = await open(target.driver, scratch.dsn);
+    const db = await openWithConfig(scratch.config);
     this.#open.push(db);
     if (migrated) await migrate(db);
     return { url: databaseUrl(target.driver, scratch.dsn), db };

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from './config.js';
 import { createScratchDatabase, dialectTargets, type ScratchDatabase } from './testing/index.js';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -13,7 +14,8 @@ const EXIT_BUDGET_MS = 15_000;
 // must end on its own once close() has let go of every socket and timer.
 const CLOSER_SCRIPT = `
 import { openWithConfig, DbError } from './dist/index.js';
-const [driver, dsn] = process.argv.slice(1);
+const config = JSON.parse(process.argv[1]);
+const driver = config.driver;
 let unhandled = 0;
 process.on('unhandledRejection', () => { unhandled++; });
 const slow = {
@@ -21,7 +23,7 @@ const slow = {
   mysql: 'SELECT SLEEP(0.3) AS s',
   sqlite3: 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT COUNT(*) AS s FROM n',
 }[driver];
-const db = await openWithConfig({ driver, dsn, maxOpenConns: 2 });
+const db = await openWithConfig({ ...config, maxOpenConns: 2 });
 await db.exec('CREATE TABLE closing (id INTEGER PRIMARY KEY)');
 const work = [];
 for (let i = 0; i < 6; i++) work.push(db.query(slow));
@@ -58,12 +60,16 @@ interface ChildResult {
 }
 
 /** Runs the closer script and waits for the process to exit by itself, killing it after the budget. */
-function runCloser(driver: string, dsn: string): Promise<ChildResult> {
+function runCloser(config: Config): Promise<ChildResult> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CLOSER_SCRIPT, driver, dsn], {
-    cwd: packageRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', CLOSER_SCRIPT, JSON.stringify(config)],
+    {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -82,7 +88,7 @@ function runCloser(driver: string, dsn: string): Promise<ChildResult> {
 }
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] close with work in flight`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] close with work in flight`, () => {
     let scratch: ScratchDatabase;
 
     beforeAll(async () => {
@@ -95,7 +101,7 @@ for (const target of dialectTargets()) {
     it('lets the work in flight finish, refuses new work, and the process exits on its own', {
       timeout: EXIT_BUDGET_MS + 5000,
     }, async () => {
-      const result = await runCloser(target.driver, scratch.dsn);
+      const result = await runCloser(scratch.config);
       expect(result.signal, `killed after ${EXIT_BUDGET_MS} ms: the process did not exit`).toBeNull();
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);

@@ -20,9 +20,28 @@ export interface Config {
   statementTimeoutMs?: number;
   /** SQLite: how long a writer waits for another process's lock before failing (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * `'transaction'` when the DSN points at a transaction-mode pooler such as PgBouncer
+   * (postgres only): no named prepared statements and no session state, since consecutive
+   * transactions may run on different server connections. Default `'none'`.
+   */
+  poolerMode?: PoolerMode;
+  /**
+   * URLs of read replicas (postgres hot standbys). Statements marked `readOnly`, and every
+   * statement run through `db.reader`, go to one of them; everything else, and everything in a
+   * transaction, goes to the primary at `dsn`. Default none.
+   */
+  replicas?: readonly string[];
+  /** A replica whose replay lags further behind than this is skipped for the primary (default 5000). */
+  maxReplicaLagMs?: number;
+  /** How old a replica's last health and lag check may be before a read checks it again (default 1000). */
+  replicaCheckIntervalMs?: number;
   /** Called after every statement, with its text, duration, row count and error. */
   onQuery?: (event: QueryEvent) => void;
 }
+
+/** What sits between the layer and the server: nothing, or a transaction-mode pooler. */
+export type PoolerMode = 'none' | 'transaction';
 
 /** A `Config` with every default filled in. */
 export type ResolvedConfig = Required<Omit<Config, 'onQuery'>> & Pick<Config, 'onQuery'>;
@@ -36,4 +55,8 @@ export const DEFAULTS = {
   acquireTimeoutMs: 30_000,
   statementTimeoutMs: 0,
   busyTimeoutMs: 5_000,
-} as const;
+  poolerMode: 'none',
+  replicas: [],
+  maxReplicaLagMs: 5_000,
+  replicaCheckIntervalMs: 1_000,
+} as const satisfies Omit<ResolvedConfig, 'driver' | 'dsn' | 'onQuery'>;

@@ -23,7 +23,7 @@ const TYPES: Record<Driver, { key: string; ts: string; big: string }> = {
 };
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] database`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] database`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
     const events: QueryEvent[] = [];
@@ -31,7 +31,7 @@ for (const target of dialectTargets()) {
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(target);
-      db = await openWithConfig({ driver: target.driver, dsn: scratch.dsn, onQuery: (e) => events.push(e) });
+      db = await openWithConfig({ ...scratch.config, onQuery: (e) => events.push(e) });
       await db.exec(`CREATE TABLE parent (id ${t.key} PRIMARY KEY, email ${t.key} UNIQUE)`);
       await db.exec(
         `CREATE TABLE child (id ${t.key} PRIMARY KEY, parent_id ${t.key} NOT NULL REFERENCES parent (id), ` +
@@ -173,7 +173,7 @@ for (const target of dialectTargets()) {
     });
 
     // SQLite reuses statements from the layer's own cache; the servers show theirs.
-    if (target.driver !== 'sqlite3')
+    if (target.name === 'postgres' || target.name === 'mysql')
       it('reuses server-side prepared statements', async () => {
         await db.withConnection(async (conn) => {
           const sql = 'SELECT id FROM parent WHERE id = ? OR email = ?';
@@ -195,6 +195,18 @@ for (const target of dialectTargets()) {
             expect(await prepares()).toBe(before);
           }
         });
+      });
+
+    // Behind a transaction-mode pooler a named statement would be missing on the next server
+    // connection, so none is made: every server connection's list stays empty.
+    if (target.name === 'pgbouncer')
+      it('prepares no named statement on the server', async () => {
+        const sql = 'SELECT id FROM parent WHERE id = ? OR email = ?';
+        await Promise.all(Array.from({ length: 20 }, (_, i) => db.query(sql, [`a${i}`, `b${i}`])));
+        const counts = await Promise.all(
+          Array.from({ length: 8 }, () => db.query('SELECT COUNT(*) AS c FROM pg_prepared_statements')),
+        );
+        expect(counts.flat()).toEqual(Array.from({ length: 8 }, () => ({ c: 0 })));
       });
   });
 }

@@ -1,6 +1,7 @@
 import { markBroken } from './broken-connection.js';
-import { type Config, DEFAULTS, type ResolvedConfig } from './config.js';
+import { type Config, DEFAULTS, type PoolerMode, type ResolvedConfig } from './config.js';
 import { isHolding, runHolding } from './connection-holders.js';
+import { redactDsn } from './connection-url.js';
 import type { Dialect, DriverConnection, DriverPool } from './dialects/dialect.js';
 import { dialectFor } from './dialects/dialect-registry.js';
 import { DRIVERS, type Driver, isDriver } from './driver.js';
@@ -17,6 +18,8 @@ import type {
 } from './executor.js';
 import type { ConnectionContext } from './held-connection.js';
 import { PinnedConnection } from './pinned-connection.js';
+import { ReadOnlyExecutor } from './read-only-executor.js';
+import { type ReplicaHealth, ReplicaSet } from './replica-set.js';
 import { resolveRetryPolicy, withRetry } from './retry-policy.js';
 import { StatementRunner } from './statement-runner.js';
 import { beginTransaction, checkTransactionOptions, runInTransaction, type Tx } from './transaction.js';
@@ -33,26 +36,49 @@ export class Database implements Executor {
   readonly #pool: DriverPool;
   readonly #runner: StatementRunner;
   readonly #context: ConnectionContext;
+  readonly #replicas: ReplicaSet | undefined;
+  /**
+   * The query primitives with every statement marked `readOnly`, so they go to a read replica
+   * when one is configured and fit; its transactions run on the primary.
+   */
+  readonly reader: Executor;
   #closed = false;
   #closing: Promise<void> | undefined;
   #borrowed = 0;
   #onAllReturned: (() => void) | undefined;
 
-  private constructor(config: ResolvedConfig, dialect: Dialect, pool: DriverPool) {
+  private constructor(
+    config: ResolvedConfig,
+    dialect: Dialect,
+    pool: DriverPool,
+    replicas: ReplicaSet | undefined,
+  ) {
     this.config = config;
     this.driver = config.driver;
     this.dialect = dialect;
     this.#pool = pool;
+    this.#replicas = replicas;
     this.#runner = new StatementRunner(dialect, config.onQuery);
     this.#context = { driver: this.driver, dialect, config, runner: this.#runner };
+    this.reader = new ReadOnlyExecutor(this);
   }
 
-  /** Opens a pool for `config`; see `openWithConfig`. */
+  /** Opens a pool for `config` (and one per replica); see `openWithConfig`. */
   static async open(config: Config): Promise<Database> {
     const resolved = resolveConfig(config);
     const dialect = dialectFor(resolved.driver);
-    const pool = await dialect.createPool(resolved);
-    return new Database(resolved, dialect, pool);
+    const replicas = await openReplicas(resolved, dialect);
+    try {
+      return new Database(resolved, dialect, await dialect.createPool(resolved), replicas);
+    } catch (err) {
+      await replicas?.close();
+      throw err;
+    }
+  }
+
+  /** Each read replica's state as of its last check; empty without replicas. */
+  replicaHealth(): ReplicaHealth[] {
+    return this.#replicas?.health() ?? [];
   }
 
   /** Closes every connection after the work in flight has handed its connection back. */
@@ -69,7 +95,7 @@ export class Database implements Executor {
         this.#onAllReturned = resolve;
       });
     }
-    await this.#pool.close();
+    await Promise.all([this.#pool.close(), this.#replicas?.close()]);
   }
 
   /** Verifies that a connection can be opened and the server answers. */
@@ -91,6 +117,10 @@ export class Database implements Executor {
     params?: readonly SqlParam[],
     options?: QueryOptions,
   ): Promise<T[]> {
+    if (options?.readOnly && this.#replicas) {
+      const onPrimary = { ...options, readOnly: false };
+      return this.#replicas.read((executor) => executor.query<T>(sql, params, onPrimary), this);
+    }
     const conn = await this.#acquire();
     try {
       return (await this.#runner.run(conn, sql, params, options)).rows as T[];
@@ -100,6 +130,10 @@ export class Database implements Executor {
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
+    if (options?.readOnly && this.#replicas) {
+      const onPrimary = { ...options, readOnly: false };
+      return this.#replicas.read((executor) => executor.exec(sql, params, onPrimary), this);
+    }
     const conn = await this.#acquire();
     try {
       return { rowsAffected: (await this.#runner.run(conn, sql, params, options)).rowsAffected };
@@ -113,6 +147,11 @@ export class Database implements Executor {
     params?: readonly SqlParam[],
     options?: IterateOptions,
   ): AsyncIterable<T> {
+    if (options?.readOnly && this.#replicas) {
+      const onPrimary = { ...options, readOnly: false };
+      yield* this.#replicas.stream((executor) => executor.iterate<T>(sql, params, onPrimary), this);
+      return;
+    }
     const conn = await this.#acquire();
     try {
       yield* this.#runner.iterate<T>(conn, sql, params, options?.batchSize);
@@ -238,6 +277,19 @@ export class Database implements Executor {
   }
 }
 
+/** A pool per replica URL, with the primary's settings; undefined without replicas. */
+async function openReplicas(config: ResolvedConfig, dialect: Dialect): Promise<ReplicaSet | undefined> {
+  if (config.replicas.length === 0) return undefined;
+  if (dialect.replicaLagQuery === undefined)
+    throw new UsageError(`config.replicas is not supported on ${config.driver}`);
+  return ReplicaSet.open(
+    config,
+    dialect.replicaLagQuery,
+    (dsn) => Database.open({ ...config, dsn, replicas: [] }),
+    redactDsn,
+  );
+}
+
 const NON_NEGATIVE_SETTINGS = [
   'maxOpenConns',
   'maxIdleConns',
@@ -246,6 +298,8 @@ const NON_NEGATIVE_SETTINGS = [
   'acquireTimeoutMs',
   'statementTimeoutMs',
   'busyTimeoutMs',
+  'maxReplicaLagMs',
+  'replicaCheckIntervalMs',
 ] as const;
 
 /** Fills in defaults and rejects a bad setting with a message naming it, before any connection. */
@@ -275,8 +329,41 @@ export function resolveConfig(config: Config): ResolvedConfig {
   if (resolved.onQuery !== undefined && typeof resolved.onQuery !== 'function') {
     throw new UsageError('config.onQuery must be a function');
   }
+  checkScaleOutSettings(resolved);
   return resolved;
 }
+
+/** The pooler and replica settings exist for PostgreSQL only, and rule out session-level settings. */
+function checkScaleOutSettings(config: ResolvedConfig): void {
+  if (!POOLER_MODES.includes(config.poolerMode)) {
+    throw new UsageError(
+      `config.poolerMode must be one of ${POOLER_MODES.join(', ')}, got ${JSON.stringify(config.poolerMode)}`,
+    );
+  }
+  if (config.poolerMode === 'transaction') {
+    if (config.driver !== 'postgres') {
+      throw new UsageError(
+        `config.poolerMode 'transaction' is for PostgreSQL behind PgBouncer; the ${config.driver} driver does not support it`,
+      );
+    }
+    if (config.statementTimeoutMs > 0) {
+      throw new UsageError(
+        "config.statementTimeoutMs cannot be used with poolerMode 'transaction': it is a session setting, which a transaction-mode pooler neither accepts at connect nor keeps between transactions. Set it on the server instead (ALTER ROLE … SET statement_timeout) or use PgBouncer's query_timeout",
+      );
+    }
+  }
+  if (
+    !Array.isArray(config.replicas) ||
+    config.replicas.some((r) => typeof r !== 'string' || r.trim() === '')
+  ) {
+    throw new UsageError('config.replicas must be an array of connection URLs');
+  }
+  if (config.replicas.length > 0 && config.driver !== 'postgres') {
+    throw new UsageError(`config.replicas is supported on PostgreSQL only, not on ${config.driver}`);
+  }
+}
+
+const POOLER_MODES: readonly PoolerMode[] = ['none', 'transaction'];
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -20,10 +20,18 @@ export interface QueryOptions {
    * statements, mysql2 `execute`). Defaults to true for statements with parameters.
    */
   prepare?: boolean;
+  /**
+   * The statement only reads and may be served by a read replica (see `Config.replicas`),
+   * with the replica's lag. Ignored inside a transaction or pinned connection, whose statements
+   * stay on their own connection, so a transaction always reads its own writes.
+   */
+  readOnly?: boolean;
 }
 
 /** Options of `iterate`. */
 export interface IterateOptions {
+  /** As `QueryOptions.readOnly`: the rows may come from a read replica. */
+  readOnly?: boolean;
   /** Rows fetched from the server per round trip; memory is bounded by this (default 500). */
   batchSize?: number;
 }

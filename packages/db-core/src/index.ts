@@ -1,4 +1,4 @@
-export type { Config, ResolvedConfig } from './config.js';
+export type { Config, PoolerMode, ResolvedConfig } from './config.js';
 export { DEFAULTS } from './config.js';
 export {
   type ConnectionSources,
@@ -43,4 +43,6 @@ export type {
 export { open, openWithConfig } from './open.js';
 export { PinnedConnection } from './pinned-connection.js';
 export type { QueryEvent } from './query-event.js';
+export { ReadOnlyExecutor } from './read-only-executor.js';
+export type { ReplicaHealth } from './replica-set.js';
 export { type ScanRules, splitStatements } from './sql-scanner.js';

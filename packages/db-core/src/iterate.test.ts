@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import type { Driver } from './driver.js';
-import { open } from './open.js';
+import { openWithConfig } from './open.js';
 import { createScratchDatabase, dialectTargets, type ScratchDatabase } from './testing/index.js';
 
 const ROWS = 1_000_000;
@@ -18,13 +18,13 @@ const MILLION_ROWS: Record<Driver, string> = {
 const HEAP_BOUND = 64 * 1024 * 1024;
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] iterate`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] iterate`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(target);
-      db = await open(target.driver, scratch.dsn);
+      db = await openWithConfig(scratch.config);
     });
     afterAll(async () => {
       await db?.close();

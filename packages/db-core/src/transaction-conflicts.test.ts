@@ -32,7 +32,7 @@ function rendezvous(): () => Promise<void> {
 const RETRY = { maxAttempts: 4, initialDelayMs: 10, maxDelayMs: 50 };
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] transactions under contention`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] transactions under contention`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
     const key = target.driver === 'mysql' ? 'VARCHAR(64)' : 'TEXT';
@@ -51,8 +51,7 @@ for (const target of dialectTargets()) {
     beforeAll(async () => {
       scratch = await createScratchDatabase(target);
       db = await openWithConfig({
-        driver: target.driver,
-        dsn: scratch.dsn,
+        ...scratch.config,
         maxOpenConns: 4,
         acquireTimeoutMs: 10_000,
       });

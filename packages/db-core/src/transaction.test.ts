@@ -27,7 +27,7 @@ console.log(n + ' committed');
 `;
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] transactions`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] transactions`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
     const key = target.driver === 'mysql' ? 'VARCHAR(64)' : 'TEXT';
@@ -37,8 +37,7 @@ for (const target of dialectTargets()) {
       scratch = await createScratchDatabase(target);
       // Two connections at most, so a leaked connection shows up at once as a pool timeout.
       db = await openWithConfig({
-        driver: target.driver,
-        dsn: scratch.dsn,
+        ...scratch.config,
         maxOpenConns: 2,
         acquireTimeoutMs: 2000,
       });
@@ -144,7 +143,7 @@ for (const target of dialectTargets()) {
     });
 
     it('fails at once, explaining why, when the callback uses the database with no connection left', async () => {
-      const tiny = await openWithConfig({ driver: target.driver, dsn: scratch.dsn, maxOpenConns: 1 });
+      const tiny = await openWithConfig({ ...scratch.config, maxOpenConns: 1 });
       try {
         const started = Date.now();
         const err = await tiny

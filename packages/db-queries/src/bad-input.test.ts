@@ -58,7 +58,7 @@ async function check(db: Executor, c: BadInputCase): Promise<void> {
 const corpus = badInputCorpus();
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] bad input`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] bad input`, () => {
     const db = useMigratedDatabase(target);
 
     beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { type Database, open } from '@itinerary/db-core';
+import { type Database, openWithConfig } from '@itinerary/db-core';
 import { createScratchDatabase, type DialectTarget, type ScratchDatabase } from '@itinerary/db-core/testing';
 import { migrate } from '@itinerary/db-schema';
 import { afterAll, beforeAll } from 'vitest';
@@ -12,7 +12,7 @@ export function useMigratedDatabase(target: DialectTarget): () => Database {
   let db: Database | undefined;
   beforeAll(async () => {
     scratch = await createScratchDatabase(target);
-    db = await open(target.driver, scratch.dsn);
+    db = await openWithConfig(scratch.config);
     await migrate(db);
   });
   afterAll(async () => {

@@ -75,6 +75,11 @@ export interface Dialect {
   beginStatements(options: TransactionOptions): string[];
   /** Statements run on the connection after the transaction ended (to undo session settings). */
   afterTransactionStatements(options: TransactionOptions): string[];
+  /**
+   * A query a read replica answers with one row whose `lag_ms` column is how far its replay
+   * is behind the primary; undefined where the layer does not route reads to replicas.
+   */
+  readonly replicaLagQuery: string | undefined;
   /** Maps a driver error to the layer's error classes by its code. */
   classifyError(err: unknown, conn?: DriverConnection): DbError;
   /** Opens the pool (or, for SQLite, the single connection). */

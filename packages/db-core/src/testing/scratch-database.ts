@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from '../config.js';
 import { open } from '../open.js';
 import type { DialectTarget } from './dialect-targets.js';
 
@@ -9,12 +10,15 @@ import type { DialectTarget } from './dialect-targets.js';
 export interface ScratchDatabase {
   dsn: string;
   name: string;
+  /** What to open it with: the target's driver, `dsn` and the settings the target needs. */
+  config: Config;
   drop(): Promise<void>;
 }
 
 /**
  * Creates an empty database on the target's server (a temporary file for SQLite), so test
- * files run in parallel without seeing each other's rows.
+ * files run in parallel without seeing each other's rows. Behind PgBouncer it is created on
+ * the server and reached through the pooler.
  */
 export async function createScratchDatabase(target: DialectTarget): Promise<ScratchDatabase> {
   const name = `itest_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -23,6 +27,7 @@ export async function createScratchDatabase(target: DialectTarget): Promise<Scra
     return {
       dsn: path,
       name,
+      config: { driver: target.driver, dsn: path, ...target.options },
       drop: async () => {
         for (const suffix of ['', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true });
       },
@@ -35,11 +40,13 @@ export async function createScratchDatabase(target: DialectTarget): Promise<Scra
   } finally {
     await admin.close();
   }
-  const url = new URL(target.adminDsn);
+  const url = new URL(target.connectDsn ?? target.adminDsn);
   url.pathname = `/${name}`;
+  const dsn = url.toString();
   return {
-    dsn: url.toString(),
+    dsn,
     name,
+    config: { driver: target.driver, dsn, ...target.options },
     drop: async () => {
       const dropper = await open(target.driver, target.adminDsn as string);
       try {

@@ -23,7 +23,7 @@ const podSpec = {
 };
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] getAllJobs memory`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] getAllJobs memory`, () => {
     const db = useMigratedDatabase(target);
 
     beforeAll(async () => {

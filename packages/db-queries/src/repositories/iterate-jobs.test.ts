@@ -12,7 +12,7 @@ const podSpec = (i: number) => ({
 const HEAP_BOUND = 12 * 1024 * 1024;
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] iterateJobs`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] iterateJobs`, () => {
     const db = useMigratedDatabase(target);
 
     beforeAll(async () => {

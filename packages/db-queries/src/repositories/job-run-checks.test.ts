@@ -10,7 +10,7 @@ const RUNS_PER_JOB = 2000;
 const minute = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 60_000);
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] constraint-check queries`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] constraint-check queries`, () => {
     const db = useMigratedDatabase(target);
 
     beforeAll(async () => {

@@ -20,7 +20,7 @@ function lifecycle(runId: string, minute: number, ok: boolean): JobRunUpdate[] {
 }
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] applyJobRunUpdates`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] applyJobRunUpdates`, () => {
     const db = useMigratedDatabase(target);
     const snapshot = async () =>
       (await getJobRuns(db(), 'job-batch', 10_000)).sort((a, b) => a.runId.localeCompare(b.runId));

@@ -130,7 +130,7 @@ async function worker(db: Executor, w: number, operations: number, ledger: Map<s
 }
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] job-run load`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] job-run load`, () => {
     const db = useMigratedDatabase(target);
 
     beforeAll(async () => {

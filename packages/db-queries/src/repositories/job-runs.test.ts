@@ -40,7 +40,7 @@ function period(id: string, start: string, end: string, overrides: Record<string
 }
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] job runs, violations and stats`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] job runs, violations and stats`, () => {
     const db = useMigratedDatabase(target);
 
     beforeAll(async () => {

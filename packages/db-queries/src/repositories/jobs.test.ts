@@ -17,7 +17,7 @@ const podSpec = {
 };
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] jobs, constraints, actions and links`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] jobs, constraints, actions and links`, () => {
     const db = useMigratedDatabase(target);
 
     it('creates, reads, updates and deletes a job, with JSON deep-equal and layer-set timestamps', async () => {

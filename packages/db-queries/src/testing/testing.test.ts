@@ -56,7 +56,7 @@ describe('createTestDb', () => {
 
 for (const target of dialectTargets()) {
   describe.skipIf(!target.available)(
-    `[${target.driver}] test data helpers and the spec's usage example`,
+    `[${target.name}] test data helpers and the spec's usage example`,
     () => {
       const db = useMigratedDatabase(target);
 

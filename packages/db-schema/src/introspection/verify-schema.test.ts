@@ -1,4 +1,4 @@
-import { type Database, open } from '@itinerary/db-core';
+import { type Database, openWithConfig } from '@itinerary/db-core';
 import { createScratchDatabase, dialectTargets, type ScratchDatabase } from '@itinerary/db-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../migrations/index.js';
@@ -19,7 +19,7 @@ function table(snapshot: SchemaSnapshot, name: string): TableSnapshot {
 // The tests below change the schema step by step and put each change back, so they share one
 // database and run in order; the dropped table comes last.
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] verifySchema`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] verifySchema`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
     const dropIndex = (name: string, on: string) =>
@@ -27,7 +27,7 @@ for (const target of dialectTargets()) {
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(target);
-      db = await open(target.driver, scratch.dsn);
+      db = await openWithConfig(scratch.config);
     });
 
     afterAll(async () => {

@@ -1,6 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Database, open } from '@itinerary/db-core';
+import { type Database, openWithConfig } from '@itinerary/db-core';
 import { createScratchDatabase, dialectTargets, type ScratchDatabase } from '@itinerary/db-core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -18,13 +18,13 @@ import { dropTables, listTables } from './test-support/schema-inspection.js';
 afterAll(removeMigrationsDirs);
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] history checks`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] history checks`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(target);
-      db = await open(target.driver, scratch.dsn);
+      db = await openWithConfig(scratch.config);
     });
 
     afterAll(async () => {

@@ -1,4 +1,4 @@
-import { type Database, open, UsageError } from '@itinerary/db-core';
+import { type Database, openWithConfig, UsageError } from '@itinerary/db-core';
 import { createScratchDatabase, dialectTargets, type ScratchDatabase } from '@itinerary/db-core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -19,13 +19,13 @@ const SYNTHETIC_TABLES = [MIGRATION_HISTORY_TABLE, 'mt_a', 'mt_b', 'mt_c'];
 afterAll(removeMigrationsDirs);
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] migrate`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] migrate`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(target);
-      db = await open(target.driver, scratch.dsn);
+      db = await openWithConfig(scratch.config);
     });
 
     afterAll(async () => {

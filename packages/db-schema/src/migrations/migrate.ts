@@ -5,7 +5,7 @@ import { applyTransactional } from './apply-transactional.js';
 import { checkHistory } from './history-check.js';
 import { ensureHistoryTable, readHistory, readHistoryIfPresent } from './history-table.js';
 import { loadMigrations } from './load-migrations.js';
-import { MIGRATION_LOCKS } from './lock-registry.js';
+import { migrationLockFor } from './lock-registry.js';
 import { MigrationCancelledError, type MigrationError } from './migration-errors.js';
 import { eventSink, type MigrationEvent } from './migration-events.js';
 import type {
@@ -60,7 +60,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
     refuse(check.problems);
     outcome = { planned: upTo(check.pending, target), applied: [], currentVersion: check.currentVersion };
   } else {
-    const lock = MIGRATION_LOCKS[driver];
+    const lock = migrationLockFor(db);
     outcome = await db.withConnection((conn) =>
       lock.withLock(conn, { driver, lockTimeoutMs, signal, emit }, (executor) => runLocked(executor, plan)),
     );

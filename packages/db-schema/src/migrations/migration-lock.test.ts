@@ -1,4 +1,4 @@
-import { type Database, open } from '@itinerary/db-core';
+import { type Database, openWithConfig } from '@itinerary/db-core';
 import { createScratchDatabase, dialectTargets, type ScratchDatabase } from '@itinerary/db-core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -19,7 +19,7 @@ const DEPLOYERS = 8;
 afterAll(removeMigrationsDirs);
 
 for (const target of dialectTargets()) {
-  describe.skipIf(!target.available)(`[${target.driver}] migration lock`, () => {
+  describe.skipIf(!target.available)(`[${target.name}] migration lock`, () => {
     let scratch: ScratchDatabase;
     let db: Database;
 
@@ -27,7 +27,7 @@ for (const target of dialectTargets()) {
       assertBuilt();
       scratch = await createScratchDatabase(target);
       // Opening it first also puts a SQLite file in WAL mode before the deployers race to open it.
-      db = await open(target.driver, scratch.dsn);
+      db = await openWithConfig(scratch.config);
     });
 
     afterEach(killDeployers);
@@ -43,7 +43,7 @@ for (const target of dialectTargets()) {
       // Node start-up on two cores takes about a second for eight processes.
       const startAt = Date.now() + 1_500;
       const results = await Promise.all(
-        Array.from({ length: DEPLOYERS }, () => runDeployer(target.driver, scratch.dsn, { startAt })),
+        Array.from({ length: DEPLOYERS }, () => runDeployer(scratch.config, { startAt })),
       );
       for (const result of results) {
         expect(result.report, `a deployer failed: ${result.stdout}${result.stderr}`).toMatchObject({
@@ -70,7 +70,7 @@ for (const target of dialectTargets()) {
       });
 
       it('gives up after lockTimeoutMs with a lock-timeout error, applying nothing', async () => {
-        const holder = await startLockHolder(target.driver, scratch.dsn, dir);
+        const holder = await startLockHolder(scratch.config, dir);
         const events: MigrationEvent[] = [];
         const started = performance.now();
         const error = await migrate(db, {
@@ -95,7 +95,7 @@ for (const target of dialectTargets()) {
       });
 
       it('a holder killed with SIGKILL does not keep the lock: the next run proceeds', async () => {
-        const holder = await startLockHolder(target.driver, scratch.dsn, dir);
+        const holder = await startLockHolder(scratch.config, dir);
         await holder.kill();
         const started = performance.now();
         const result = await migrate(db, { migrationsDir: dir, lockTimeoutMs: 10_000 });
@@ -107,7 +107,7 @@ for (const target of dialectTargets()) {
       });
 
       it('cancelling while waiting for the lock stops the wait at once', async () => {
-        const holder = await startLockHolder(target.driver, scratch.dsn, dir);
+        const holder = await startLockHolder(scratch.config, dir);
         const controller = new AbortController();
         const error = await migrate(db, {
           migrationsDir: dir,

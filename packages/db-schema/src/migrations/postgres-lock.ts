@@ -16,6 +16,7 @@ export const POSTGRES_LOCK_KEY = BigInt.asIntN(
 );
 
 const LOCK_NAME = `pg_advisory_lock(${POSTGRES_LOCK_KEY})`;
+const TRANSACTION_LOCK_NAME = `pg_advisory_xact_lock(${POSTGRES_LOCK_KEY})`;
 
 /**
  * A session-level advisory lock: it survives the transactions of the migrations it guards,
@@ -58,4 +59,37 @@ async function unlock(conn: PinnedConnection): Promise<void> {
   } catch {
     conn.discard = true;
   }
+}
+
+/**
+ * The lock behind a transaction-mode pooler (PgBouncer), where a session lock would stay held
+ * in whichever server connection took it, and later statements may run on another. The whole
+ * run is one transaction holding a transaction-scoped advisory lock, each migration a
+ * savepoint in it (as on SQLite): the lock ends with the transaction, whatever happens to the
+ * client. It conflicts with the session lock of a migrator on a direct connection.
+ */
+export const postgresTransactionLock: MigrationLock = {
+  withLock<T>(conn: PinnedConnection, request: LockRequest, fn: (executor: Executor) => Promise<T>) {
+    return pollForLock<T>(request, TRANSACTION_LOCK_NAME, async (onAcquired) => {
+      let acquired = false;
+      const value = await conn.withTransaction(async (tx) => {
+        if (!(await tryTransactionLock(tx))) return undefined;
+        acquired = true;
+        onAcquired();
+        return fn(tx);
+      });
+      return acquired ? { acquired: true, value: value as T } : { acquired: false };
+    });
+  },
+
+  isHeld(conn) {
+    return conn.withTransaction(async (tx) => !(await tryTransactionLock(tx)));
+  },
+};
+
+async function tryTransactionLock(tx: Executor): Promise<boolean> {
+  const rows = await tx.query('SELECT pg_try_advisory_xact_lock(CAST(? AS bigint)) AS acquired', [
+    POSTGRES_LOCK_KEY,
+  ]);
+  return rows[0]?.acquired === true;
 }

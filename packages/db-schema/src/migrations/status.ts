@@ -2,7 +2,7 @@ import type { Database } from '@itinerary/db-core';
 import { checkHistory } from './history-check.js';
 import { readHistoryIfPresent } from './history-table.js';
 import { loadMigrations } from './load-migrations.js';
-import { MIGRATION_LOCKS } from './lock-registry.js';
+import { migrationLockFor } from './lock-registry.js';
 import { MigrationPartialError } from './migration-errors.js';
 import type { MigrationStatus, StatusOptions } from './migration-types.js';
 import { resolveMigrationsDir } from './migrations-dir.js';
@@ -19,7 +19,7 @@ export async function status(db: Database, options: StatusOptions = {}): Promise
     const history = await readHistoryIfPresent(conn);
     // Asked after reading the history: a partial row seen while a run holds the lock is that
     // run's progress, not the remains of a crash.
-    const locked = await MIGRATION_LOCKS[driver].isHeld(conn);
+    const locked = await migrationLockFor(db).isHeld(conn);
     const check = checkHistory(driver, dir, migrations, history);
     return {
       driver,

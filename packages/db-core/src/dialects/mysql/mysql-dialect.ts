@@ -23,6 +23,7 @@ export const mysqlDialect: Dialect = {
     return statements;
   },
   afterTransactionStatements: () => [],
+  replicaLagQuery: undefined,
   classifyError: classifyMysqlError,
   createPool: (config) => MysqlPool.open(config),
 };

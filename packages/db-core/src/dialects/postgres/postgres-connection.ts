@@ -28,17 +28,24 @@ export class PostgresConnection implements DriverConnection {
   lostError: unknown;
   readonly client: pg.PoolClient;
   readonly #Cursor: typeof PgCursor;
+  readonly #namedStatements: boolean;
 
-  constructor(client: pg.PoolClient, Cursor: typeof PgCursor) {
+  /**
+   * `namedStatements` is false behind a transaction-mode pooler: a statement prepared on one
+   * server connection does not exist on the next one the pooler hands out.
+   */
+  constructor(client: pg.PoolClient, Cursor: typeof PgCursor, namedStatements: boolean) {
     this.client = client;
     this.#Cursor = Cursor;
+    this.#namedStatements = namedStatements;
   }
 
   async run(sql: string, params: readonly SqlParam[], prepare: boolean): Promise<RawResult> {
     const values = params.map(encodePostgresParam);
-    const config: pg.QueryConfig = prepare
-      ? { name: statementName(sql), text: sql, values }
-      : { text: sql, values };
+    const config: pg.QueryConfig =
+      prepare && this.#namedStatements
+        ? { name: statementName(sql), text: sql, values }
+        : { text: sql, values };
     let result: pg.QueryResult | pg.QueryResult[];
     try {
       result = (await this.client.query(config)) as pg.QueryResult | pg.QueryResult[];

@@ -21,6 +21,15 @@ export const postgresDialect: Dialect = {
     return [sql];
   },
   afterTransactionStatements: () => [],
+  // Nothing received but not yet replayed means caught up, even when the primary has been idle
+  // for long (after a restart the receive position restarts at a segment start, behind replay);
+  // otherwise the lag is the age of the last transaction replayed. Not streaming at all (receive
+  // position NULL) counts as lagging by that age too.
+  replicaLagQuery: `SELECT CASE
+      WHEN NOT pg_is_in_recovery() THEN 0
+      WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
+      ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000
+    END AS lag_ms`,
   classifyError: classifyPostgresError,
   createPool: (config) => PostgresPool.open(config),
 };

@@ -50,7 +50,7 @@ export class PostgresPool implements DriverPool {
     const client = await this.#pool.connect();
     let conn = this.#connections.get(client);
     if (!conn) {
-      const created = new PostgresConnection(client, this.#Cursor);
+      const created = new PostgresConnection(client, this.#Cursor, this.#config.poolerMode !== 'transaction');
       // The error pg emits when the backend dies while the client is checked out but idle
       // (in a transaction, between statements) is the real reason the next statement fails.
       client.on('error', (err: Error) => {

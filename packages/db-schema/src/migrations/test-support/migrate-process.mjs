@@ -1,12 +1,12 @@
 // A deployer in its own process, for the concurrency tests: runs the built engine against one
-// database and prints one JSON line. Usage: node migrate-process.mjs <driver> <dsn> [dir] [run|hold]
+// database and prints one JSON line. Usage: node migrate-process.mjs <config JSON> [dir] [run|hold]
 // In `hold` mode it stops dead as soon as it holds the migration lock, until it is killed.
 import { writeSync } from 'node:fs';
-import { open } from '@itinerary/db-core';
+import { openWithConfig } from '@itinerary/db-core';
 import { migrate } from '../../../dist/migrations/index.js';
 
-const [driver, dsn, dir, mode = 'run'] = process.argv.slice(2);
-const db = await open(driver, dsn);
+const [config, dir, mode = 'run'] = process.argv.slice(2);
+const db = await openWithConfig(JSON.parse(config));
 // Deployers started together wait for one moment, so they reach the lock at once instead of
 // one after another as their slow start-ups finish.
 const startAt = Number(process.env.ITINERARY_DEPLOYER_START_AT ?? 0);

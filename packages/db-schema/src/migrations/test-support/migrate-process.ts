@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Driver } from '@itinerary/db-core';
+import type { Config } from '@itinerary/db-core';
 
 const SCRIPT = fileURLToPath(new URL('./migrate-process.mjs', import.meta.url));
 const SRC_DIR = fileURLToPath(new URL('../', import.meta.url));
@@ -38,15 +38,14 @@ export function assertBuilt(): void {
 const children = new Set<ChildProcess>();
 
 function spawnDeployer(
-  driver: Driver,
-  dsn: string,
+  config: Config,
   dir: string | undefined,
   mode: 'run' | 'hold',
   startAt?: number,
 ): ChildProcess {
   const env = { ...process.env };
   if (startAt !== undefined) env.ITINERARY_DEPLOYER_START_AT = String(startAt);
-  const child = spawn(process.execPath, [SCRIPT, driver, dsn, dir ?? '', mode], {
+  const child = spawn(process.execPath, [SCRIPT, JSON.stringify(config), dir ?? '', mode], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });
@@ -57,11 +56,10 @@ function spawnDeployer(
 
 /** Runs one deployer to completion; with `startAt` (epoch ms) it migrates no earlier than then. */
 export function runDeployer(
-  driver: Driver,
-  dsn: string,
+  config: Config,
   options: { dir?: string; startAt?: number } = {},
 ): Promise<ProcessResult> {
-  const child = spawnDeployer(driver, dsn, options.dir, 'run', options.startAt);
+  const child = spawnDeployer(config, options.dir, 'run', options.startAt);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => {
@@ -92,8 +90,8 @@ export interface LockHolder {
 }
 
 /** Starts a deployer in `hold` mode and resolves once it reports holding the lock. */
-export function startLockHolder(driver: Driver, dsn: string, dir?: string): Promise<LockHolder> {
-  const child = spawnDeployer(driver, dsn, dir, 'hold');
+export function startLockHolder(config: Config, dir?: string): Promise<LockHolder> {
+  const child = spawnDeployer(config, dir, 'hold');
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const holder: LockHolder = {
     async kill() {

@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './database.js';
+import { DbError } from './errors.js';
+import type { Executor, QueryOptions } from './executor.js';
+import { openWithConfig } from './open.js';
+import { privateServerProblem } from './test-support/private-server.js';
+import { type StreamingPair, startStreamingPair } from './test-support/streaming-replica.js';
+import { dialectTargets } from './testing/index.js';
+
+const postgres = dialectTargets().find((t) => t.name === 'postgres');
+const problem = privateServerProblem('postgres');
+if (postgres?.available && problem) console.warn(`[postgres] read replica tests skipped: ${problem}`);
+
+const MAX_LAG_MS = 300;
+
+type Server = {
+  standby: boolean;
+  port: string;
+};
+
+/** Which server answered: the hot standby or the primary, and its port. */
+async function serverOf(executor: Executor, options?: QueryOptions): Promise<Server | undefined> {
+  const rows = await executor.query<Server>(
+    "SELECT pg_is_in_recovery() AS standby, current_setting('port') AS port",
+    [],
+    options,
+  );
+  return rows[0];
+}
+
+/** Polls `check` until it holds, failing after `timeoutMs`. */
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(25);
+  }
+}
+
+// A real hot standby streaming from a private primary (pg_basebackup), so routing, lag and a
+// stopped replica are the server's own behaviour, not a simulation.
+describe.skipIf(!postgres?.available || problem !== undefined)('[postgres] read replicas', () => {
+  let pair: StreamingPair;
+  let db: Database;
+  let replica: Server;
+  const onReplica = async (options: QueryOptions = { readOnly: true }) =>
+    (await serverOf(db, options))?.standby === true;
+
+  beforeAll(async () => {
+    pair = await startStreamingPair();
+    replica = { standby: true, port: String(pair.replicaPort) };
+    db = await openWithConfig({
+      driver: 'postgres',
+      dsn: pair.primaryUrl,
+      replicas: [pair.replicaUrl],
+      maxReplicaLagMs: MAX_LAG_MS,
+      replicaCheckIntervalMs: 50,
+      acquireTimeoutMs: 5000,
+    });
+    await db.exec('CREATE TABLE item (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+    await pair.waitForReplay();
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await pair?.destroy();
+  }, 60_000);
+
+  it('sends reads marked readOnly, and everything through db.reader, to the replica', async () => {
+    expect(await serverOf(db, { readOnly: true })).toEqual(replica);
+    expect(await serverOf(db.reader)).toEqual(replica);
+    const streamed: boolean[] = [];
+    for await (const row of db.iterate<{ standby: boolean }>(
+      'SELECT pg_is_in_recovery() AS standby FROM generate_series(1, 5)',
+      [],
+      { readOnly: true, batchSize: 2 },
+    )) {
+      streamed.push(row.standby);
+    }
+    expect(streamed).toEqual([true, true, true, true, true]);
+    expect(db.replicaHealth()).toEqual([
+      { name: pair.replicaUrl, usable: true, lagMs: expect.any(Number), problem: undefined },
+    ]);
+  });
+
+  it('sends unmarked statements, writes and transactions to the primary', async () => {
+    expect((await serverOf(db))?.standby).toBe(false);
+    await db.exec('INSERT INTO item (id, n) VALUES (?, ?)', ['written', 1]);
+    expect(await db.query('SELECT n FROM item WHERE id = ?', ['written'])).toEqual([{ n: 1 }]);
+    await db.reader.withTransaction(async (tx) => {
+      expect((await serverOf(tx, { readOnly: true }))?.standby).toBe(false);
+    });
+    // A write wrongly marked readOnly reaches the standby, which refuses it: nothing is written.
+    await expect(
+      db.exec('INSERT INTO item (id, n) VALUES (?, ?)', ['marked', 1], { readOnly: true }),
+    ).rejects.toThrow(/cannot execute INSERT in a read-only transaction/);
+    expect(await db.query('SELECT id FROM item WHERE id = ?', ['marked'])).toEqual([]);
+  });
+
+  it('reads its own writes inside a transaction, readOnly or not', async () => {
+    await db.withTransaction(async (tx) => {
+      await tx.exec('INSERT INTO item (id, n) VALUES (?, ?)', ['own', 7]);
+      expect(await tx.query('SELECT n FROM item WHERE id = ?', ['own'], { readOnly: true })).toEqual([
+        { n: 7 },
+      ]);
+      expect((await serverOf(tx, { readOnly: true }))?.standby).toBe(false);
+    });
+  });
+
+  it(`skips a replica lagging more than maxReplicaLagMs (${MAX_LAG_MS} ms) for the primary, and returns to it once caught up`, {
+    timeout: 60_000,
+  }, async () => {
+    await pair.pauseReplay();
+    try {
+      await db.exec('INSERT INTO item (id, n) VALUES (?, ?)', ['late', 1]);
+      // While the lag is under the bound the replica still serves reads, without the new row.
+      await eventually('reads move to the primary', async () => !(await onReplica()));
+      expect(await db.reader.query('SELECT id FROM item WHERE id = ?', ['late'])).toEqual([{ id: 'late' }]);
+      const [health] = db.replicaHealth();
+      expect(health?.usable).toBe(false);
+      expect(health?.problem).toMatch(/replay lag \d+ ms is beyond maxReplicaLagMs \(300 ms\)/);
+      expect(health?.lagMs).toBeGreaterThan(MAX_LAG_MS);
+    } finally {
+      await pair.resumeReplay();
+    }
+    await pair.waitForReplay();
+    await eventually('reads return to the replica', () => onReplica());
+    expect(await db.reader.query('SELECT id FROM item WHERE id = ?', ['late'])).toEqual([{ id: 'late' }]);
+  });
+
+  it('serves reads from the primary while the replica is stopped, without a failed read, and returns once it is back', {
+    timeout: 60_000,
+  }, async () => {
+    expect(await onReplica()).toBe(true);
+    await pair.stopReplica();
+    try {
+      const failures: unknown[] = [];
+      for (let i = 0; i < 20; i++) {
+        const server = await serverOf(db, { readOnly: true }).catch((err) => failures.push(err));
+        expect(server).toMatchObject({ standby: false });
+        await sleep(10);
+      }
+      expect(failures).toEqual([]);
+      const [health] = db.replicaHealth();
+      expect(health?.usable).toBe(false);
+      expect(health?.problem).toMatch(/ECONNREFUSED|terminat|shut/i);
+    } finally {
+      await pair.startReplica();
+    }
+    await eventually('reads return to the replica', () => onReplica());
+  });
+
+  it('a statement error on the replica is the caller’s error, not a reason to fall back', async () => {
+    const error = await db.query('SELECT * FROM no_such_table', [], { readOnly: true }).catch((e) => e);
+    expect(error).toBeInstanceOf(DbError);
+    expect(error.message).toMatch(/relation "no_such_table" does not exist/);
+    expect(await onReplica()).toBe(true);
+  });
+});

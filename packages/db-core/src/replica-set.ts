@@ -1,0 +1,175 @@
+import type { ResolvedConfig } from './config.js';
+import { ConnectionError, PoolTimeoutError } from './errors.js';
+import type { Executor } from './executor.js';
+
+/** What the replica set needs of a replica's own pool: the query primitives and a way to close it. */
+export interface ReplicaDatabase extends Executor {
+  close(): Promise<void>;
+}
+
+/** One replica's state, as of its last health and lag check. */
+export interface ReplicaHealth {
+  /** The replica's URL with its password hidden. */
+  readonly name: string;
+  /** True when the last check reached it and its lag was within `maxReplicaLagMs`. */
+  readonly usable: boolean;
+  /** Replay lag at the last check, in milliseconds; undefined when it could not be read. */
+  readonly lagMs: number | undefined;
+  /** Why it is not usable, when it is not. */
+  readonly problem: string | undefined;
+}
+
+interface Replica {
+  readonly name: string;
+  readonly db: ReplicaDatabase;
+  usable: boolean;
+  lagMs: number | undefined;
+  problem: string | undefined;
+  /** `performance.now()` of the last check; -Infinity before the first. */
+  checkedAt: number;
+  checking: Promise<void> | undefined;
+}
+
+/**
+ * The read replicas of a database, each with a pool of its own, and the choice of which one
+ * serves the next read: round robin over those that answered their last check with a lag
+ * within bounds. A check older than `replicaCheckIntervalMs` is redone by the next read that
+ * wants the replica, so there is no background timer to keep the process alive.
+ */
+export class ReplicaSet {
+  readonly #replicas: Replica[];
+  readonly #lagQuery: string;
+  readonly #maxLagMs: number;
+  readonly #checkIntervalMs: number;
+  #next = 0;
+
+  private constructor(replicas: Replica[], lagQuery: string, config: ResolvedConfig) {
+    this.#replicas = replicas;
+    this.#lagQuery = lagQuery;
+    this.#maxLagMs = config.maxReplicaLagMs;
+    this.#checkIntervalMs = config.replicaCheckIntervalMs;
+  }
+
+  /** Opens a pool per replica URL with `openReplica`; connections are made on first use. */
+  static async open(
+    config: ResolvedConfig,
+    lagQuery: string,
+    openReplica: (dsn: string) => Promise<ReplicaDatabase>,
+    nameOf: (dsn: string) => string,
+  ): Promise<ReplicaSet> {
+    const replicas: Replica[] = [];
+    try {
+      for (const dsn of config.replicas) {
+        replicas.push({
+          name: nameOf(dsn),
+          db: await openReplica(dsn),
+          usable: false,
+          lagMs: undefined,
+          problem: 'not checked yet',
+          checkedAt: Number.NEGATIVE_INFINITY,
+          checking: undefined,
+        });
+      }
+    } catch (err) {
+      await Promise.all(replicas.map((r) => r.db.close()));
+      throw err;
+    }
+    return new ReplicaSet(replicas, lagQuery, config);
+  }
+
+  /** A replica fit to serve a read now, or undefined when none is. */
+  async pick(): Promise<ReplicaDatabase | undefined> {
+    const stale = this.#replicas.filter((r) => performance.now() - r.checkedAt >= this.#checkIntervalMs);
+    if (stale.length > 0) await Promise.all(stale.map((r) => this.#check(r)));
+    const count = this.#replicas.length;
+    for (let i = 0; i < count; i++) {
+      const replica = this.#replicas[(this.#next + i) % count] as Replica;
+      if (replica.usable) {
+        this.#next = (this.#next + i + 1) % count;
+        return replica.db;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs `read` on a replica fit to serve it, else on `primary`; also on `primary` when the
+   * chosen replica turns out to be unreachable, which is then skipped until a check reaches it.
+   */
+  async read<R>(read: (executor: Executor) => Promise<R>, primary: Executor): Promise<R> {
+    const replica = await this.pick();
+    if (replica) {
+      try {
+        return await read(replica);
+      } catch (err) {
+        if (!this.#failedOver(replica, err)) throw err;
+      }
+    }
+    return read(primary);
+  }
+
+  /**
+   * As `read`, for a stream: it moves to the primary only when the replica failed before the
+   * first row, as rows already handed out cannot be taken back.
+   */
+  async *stream<T>(iterate: (executor: Executor) => AsyncIterable<T>, primary: Executor): AsyncGenerator<T> {
+    const replica = await this.pick();
+    if (replica) {
+      let started = false;
+      try {
+        for await (const row of iterate(replica)) {
+          started = true;
+          yield row;
+        }
+        return;
+      } catch (err) {
+        if (started || !this.#failedOver(replica, err)) throw err;
+      }
+    }
+    yield* iterate(primary);
+  }
+
+  /** True when `err` means the replica is unreachable; it is then marked unusable. */
+  #failedOver(db: ReplicaDatabase, err: unknown): boolean {
+    if (!(err instanceof ConnectionError || err instanceof PoolTimeoutError)) return false;
+    const replica = this.#replicas.find((r) => r.db === db);
+    if (replica) {
+      replica.usable = false;
+      replica.problem = err.message;
+      replica.checkedAt = performance.now();
+    }
+    return true;
+  }
+
+  /** Each replica's state as of its last check. */
+  health(): ReplicaHealth[] {
+    return this.#replicas.map(({ name, usable, lagMs, problem }) => ({ name, usable, lagMs, problem }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#replicas.map((r) => r.db.close()));
+  }
+
+  /** Reads the replica's lag; concurrent reads that find the same stale replica share one check. */
+  #check(replica: Replica): Promise<void> {
+    replica.checking ??= (async () => {
+      try {
+        const rows = await replica.db.query<{ lag_ms: unknown }>(this.#lagQuery, [], { prepare: false });
+        const lagMs = Number(rows[0]?.lag_ms);
+        replica.lagMs = Number.isFinite(lagMs) ? Math.round(lagMs) : undefined;
+        replica.usable = replica.lagMs !== undefined && replica.lagMs <= this.#maxLagMs;
+        replica.problem = replica.usable
+          ? undefined
+          : `replay lag ${replica.lagMs ?? 'unknown'} ms is beyond maxReplicaLagMs (${this.#maxLagMs} ms)`;
+      } catch (err) {
+        replica.usable = false;
+        replica.lagMs = undefined;
+        replica.problem = err instanceof Error ? err.message : String(err);
+      } finally {
+        replica.checkedAt = performance.now();
+        replica.checking = undefined;
+      }
+    })();
+    return replica.checking;
+  }
+}

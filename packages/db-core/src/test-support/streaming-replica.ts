@@ -1,0 +1,240 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { type PrivateServer, privateServerProblem, startPrivateServer } from './private-server.js';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * A private PostgreSQL primary with a hot standby streaming from it, for tests of reads that may
+ * lag behind writes. `privateServerProblem('postgres')` tells whether one can be started here.
+ */
+export interface StreamingPair {
+  /** An administrator URL of the primary (its `postgres` database). */
+  readonly primaryUrl: string;
+  /** An administrator URL of the standby, which takes read-only sessions. */
+  readonly replicaUrl: string;
+  readonly replicaPort: number;
+  /** Pauses replay on the standby: it keeps receiving WAL but shows none of the later commits. */
+  pauseReplay(): Promise<void>;
+  resumeReplay(): Promise<void>;
+  /** Waits until the standby has replayed every commit the primary made before the call. */
+  waitForReplay(timeoutMs?: number): Promise<void>;
+  /** Shuts the standby down the way an operator's restart does, closing every session. */
+  stopReplica(): Promise<void>;
+  /** Starts the standby again and waits until it streams; a paused replay is not paused any more. */
+  startReplica(): Promise<void>;
+  /** Stops both servers and deletes their directories; safe to call more than once. */
+  destroy(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const isRoot = process.getuid?.() === 0;
+
+// A test that fails half-way must not leave a standby behind: every live one is stopped and deleted
+// when the test process exits, whatever ended it short of SIGKILL. The primary sees to its own.
+const live = new Set<() => void>();
+process.once('exit', () => {
+  for (const cleanUpNow of live) cleanUpNow();
+});
+
+/** Starts a private primary and a hot standby of it; call `destroy()` when done. */
+export async function startStreamingPair(): Promise<StreamingPair> {
+  const problem = privateServerProblem('postgres');
+  if (problem) throw new Error(`cannot start a streaming pair: ${problem}`);
+  const primary = await startPrivateServer('postgres');
+  try {
+    return await startReplicaOf(primary);
+  } catch (err) {
+    await primary.destroy();
+    throw err;
+  }
+}
+
+async function startReplicaOf(primary: PrivateServer): Promise<StreamingPair> {
+  const bin = postgresBinDir() as string;
+  const dir = await mkdtemp(join(tmpdir(), 'itinerary-replica-pg-'));
+  const data = join(dir, 'data');
+  const port = await freePort();
+  const replicaUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  // PostgreSQL refuses to run as root: run its tools as the postgres user, who must own the directory.
+  const asOwner = (command: string, args: string[]): [string, string[]] =>
+    isRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+  const run = async (command: string, args: string[]) => {
+    const [file, argv] = asOwner(command, args);
+    await execFileAsync(file, argv, { timeout: STARTUP_TIMEOUT_MS });
+  };
+  if (isRoot) await chown(dir, uidOf('postgres'), gidOf('postgres'));
+  // The configuration file comes from the primary (port 5432 and all), so everything that matters
+  // is given on the command line; a hot standby needs max_connections at least the primary's.
+  const options = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c hot_standby=on',
+    '-c fsync=off',
+    '-c shared_buffers=16MB',
+    '-c max_connections=40',
+  ].join(' ');
+  let running = false;
+  const stopNow = () => {
+    const [file, argv] = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    try {
+      execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      // Already stopped.
+    }
+  };
+  const cleanUpNow = () => {
+    if (running) stopNow();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  live.add(cleanUpNow);
+  const pair: StreamingPair = {
+    primaryUrl: primary.url,
+    replicaUrl,
+    replicaPort: port,
+    async pauseReplay() {
+      await query(replicaUrl, 'SELECT pg_wal_replay_pause()');
+    },
+    async resumeReplay() {
+      await query(replicaUrl, 'SELECT pg_wal_replay_resume()');
+    },
+    async waitForReplay(timeoutMs = 10_000) {
+      const target = await committedLsn(primary.url);
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const [row] = await query(replicaUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [
+          target,
+        ]);
+        if (row?.done) return;
+        await sleep(20);
+      }
+      throw new Error(
+        `the replica did not replay up to ${target} within ${timeoutMs} ms (is replay paused?)`,
+      );
+    },
+    async stopReplica() {
+      // Fast shutdown is what a restart does: it terminates every session, then stops.
+      await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      running = false;
+    },
+    async startReplica() {
+      running = true;
+      await run('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '30',
+        '-o',
+        options,
+        'start',
+      ]);
+      await waitForStreaming(replicaUrl);
+    },
+    async destroy() {
+      if (running) stopNow();
+      running = false;
+      live.delete(cleanUpNow);
+      await rm(dir, { recursive: true, force: true });
+      await primary.destroy();
+    },
+  };
+  try {
+    // -R makes the copy a standby of the primary; the slot keeps the primary from recycling WAL
+    // that a stopped standby has yet to receive.
+    await run('pg_basebackup', [
+      ...['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data],
+      ...['-R', '--create-slot', '--slot=itinerary_replica', '--checkpoint=fast', '--no-sync'],
+    ]);
+    await pair.startReplica();
+  } catch (err) {
+    await pair.destroy();
+    throw err;
+  }
+  return pair;
+}
+
+/** Waits until the standby's WAL receiver streams from the primary. */
+async function waitForStreaming(replicaUrl: string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const [row] = await query(replicaUrl, 'SELECT status FROM pg_stat_wal_receiver');
+    if (row?.status === 'streaming') return;
+    await sleep(50);
+  }
+  throw new Error(`the replica did not stream from the primary within ${STARTUP_TIMEOUT_MS} ms`);
+}
+
+/**
+ * A WAL position of the primary that covers every commit made so far. The private server commits
+ * asynchronously, so a commit may still sit in WAL buffers, which are not sent to the standby: a
+ * synchronous commit of our own flushes them all.
+ */
+async function committedLsn(primaryUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: primaryUrl });
+  await client.connect();
+  try {
+    await client.query('SET synchronous_commit = on');
+    // A commit is flushed only if its transaction wrote WAL before it: a message is the least WAL.
+    await client.query("SELECT pg_logical_emit_message(true, 'itinerary', 'replay marker')");
+    const { rows } = await client.query('SELECT pg_current_wal_flush_lsn() AS lsn');
+    return rows[0].lsn;
+  } finally {
+    await client.end();
+  }
+}
+
+async function query(url: string, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A TCP port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+function postgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const candidates = [
+    process.env.ITINERARY_TEST_PG_BINDIR,
+    ...versions.map((v) => join(root, v, 'bin')),
+    '/usr/local/pgsql/bin',
+  ];
+  return candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+}
+
+function uidOf(name: string): number {
+  return Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
+}
+
+function gidOf(name: string): number {
+  return Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+}
