@@ -18,6 +18,8 @@ describe('itinerary-migrate usage', () => {
     expect(upHelp.stdout).toMatch(/--lock-timeout <ms>/);
     expect(upHelp.stdout).toMatch(/--database-url <url>/);
     expect(upHelp.stdout).toMatch(/4 {2}timed out waiting for another migrator's lock/);
+    expect(upHelp.stdout).toMatch(/--pooler-mode <mode>/);
+    expect(upHelp.stdout).toMatch(/--direct-url <url>/);
   });
 
   it('exits 2 on bad usage and bad configuration', async () => {
@@ -36,8 +38,83 @@ describe('itinerary-migrate usage', () => {
       'x',
     ]);
     expect(both.code).toBe(2);
+    const mode = await runCli(['status', '--database-url', 'sqlite::memory:', '--pooler-mode', 'session']);
+    expect(mode.code).toBe(2);
+    expect(mode.stderr).toMatch(/Allowed choices are none, transaction/);
+    const pooledSqlite = await runCli([
+      'status',
+      '--database-url',
+      'sqlite::memory:',
+      '--pooler-mode',
+      'transaction',
+    ]);
+    expect(pooledSqlite.code).toBe(2);
+    expect(pooledSqlite.stderr).toMatch(/poolerMode 'transaction' is for PostgreSQL behind PgBouncer/);
   });
 });
+
+const bouncer = dialectTargets().find((t) => t.name === 'pgbouncer');
+describe.skipIf(!bouncer?.available)(
+  '[pgbouncer] itinerary-migrate behind PgBouncer in transaction mode',
+  () => {
+    const scratches: ScratchDatabase[] = [];
+    const fresh = async () => {
+      const scratch = await createScratchDatabase(bouncer as NonNullable<typeof bouncer>);
+      scratches.push(scratch);
+      return scratch;
+    };
+    /** Advisory locks held in `scratch`'s database right now, seen on a direct connection. */
+    const advisoryLocks = async (scratch: ScratchDatabase) => {
+      const direct = await open('postgres', bouncer?.adminDsn as string);
+      try {
+        const rows = await direct.query<{ c: number }>(
+          "SELECT COUNT(*) AS c FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = ?)",
+          [scratch.name],
+        );
+        return rows[0]?.c;
+      } finally {
+        await direct.close();
+      }
+    };
+    afterAll(async () => {
+      for (const scratch of scratches) await scratch.drop();
+    });
+
+    it('migrates through the pooler with --pooler-mode transaction (or DATABASE_POOLER_MODE) and leaves no lock held', async () => {
+      const scratch = await fresh();
+      const up = await runCli(['up', '--database-url', scratch.dsn, '--pooler-mode', 'transaction']);
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      expect(up.stdout).toMatch(/through a transaction-mode pooler/);
+      const latest = Math.max(...(await loadMigrations('postgres')).map((m) => m.version));
+      const status = await runCli(['status', '--json', '--database-url', scratch.dsn], {
+        DATABASE_POOLER_MODE: 'transaction',
+      });
+      expect(status.code).toBe(0);
+      expect(jsonEvents(status.stdout).find((e) => e.event === 'status')).toMatchObject({
+        currentVersion: latest,
+        locked: false,
+      });
+      expect(await advisoryLocks(scratch)).toBe(0);
+    });
+
+    it('uses --direct-url (or DIRECT_DATABASE_URL) instead of the pooled URL', async () => {
+      const scratch = await fresh();
+      const direct = new URL(bouncer?.adminDsn as string);
+      direct.pathname = `/${scratch.name}`;
+      const unreachable = 'postgres://postgres@127.0.0.1:1/nowhere';
+      const up = await runCli(['up', '--database-url', unreachable, '--direct-url', direct.toString()]);
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      expect(up.stdout).toMatch(/\(direct URL\)/);
+      const status = await runCli(['status', '--database-url', unreachable], {
+        DIRECT_DATABASE_URL: direct.toString(),
+      });
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/\(direct URL\)/);
+    });
+  },
+);
 
 for (const target of dialectTargets().filter((t) => t.name !== 'pgbouncer')) {
   describe.skipIf(!target.available)(`[${target.name}] itinerary-migrate`, () => {

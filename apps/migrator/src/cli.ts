@@ -4,7 +4,7 @@ import { plan } from './commands/plan.js';
 import { status } from './commands/status.js';
 import { up } from './commands/up.js';
 import { verify } from './commands/verify.js';
-import { addConnectionOptions, type ConnectionFlags } from './connection-options.js';
+import { addConnectionOptions, addDirectUrlOption, type ConnectionFlags } from './connection-options.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 interface CommonFlags extends ConnectionFlags {
@@ -25,7 +25,7 @@ Exit codes:
   7  interrupted by SIGINT or SIGTERM (after the migration in progress; the lock was released)`;
 
 function common(command: Command): Command {
-  return addConnectionOptions(command)
+  return addDirectUrlOption(addConnectionOptions(command))
     .option('--json', 'print one JSON event per line instead of text')
     .addOption(
       new Option('--migrations-dir <path>', 'read migrations from this folder instead of the packaged ones'),

@@ -1,5 +1,6 @@
-import { type ConnectionTarget, type Database, UsageError } from '@itinerary/db-core';
+import { type Database, UsageError } from '@itinerary/db-core';
 import {
+  type AppConnectionTarget,
   type ConnectionFlags,
   connectionFrom,
   describeTarget,
@@ -12,7 +13,7 @@ import { createReporter, type Reporter, reportFailure } from './reporter.js';
 /** What every command's body gets. */
 export interface CommandContext {
   db: Database;
-  target: ConnectionTarget;
+  target: AppConnectionTarget;
   reporter: Reporter;
 }
 

@@ -2,22 +2,33 @@ import {
   type ConnectionTarget,
   type Database,
   openWithConfig,
+  type PoolerMode,
+  parseDatabaseUrl,
   redactDsn,
   resolveConnection,
 } from '@itinerary/db-core';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 /** The embedded default: a SQLite file in the working directory. */
 export const DEFAULT_DATABASE_URL = 'sqlite:./itinerary.db';
 
-/** The connection flags every command takes. */
+/** The connection flags every command takes (`directUrl` only where `addDirectUrlOption` added it). */
 export interface ConnectionFlags {
   databaseUrl?: string;
   driver?: string;
   dsn?: string;
+  poolerMode?: PoolerMode;
+  directUrl?: string;
 }
 
-/** Adds `--database-url`, `--driver` and `--dsn` to a command. */
+/** A connection as the apps open it: where, and whether a transaction-mode pooler is in between. */
+export interface AppConnectionTarget extends ConnectionTarget {
+  poolerMode: PoolerMode;
+  /** True when this is the `--direct-url`, chosen over the pooled URL. */
+  direct: boolean;
+}
+
+/** Adds `--database-url`, `--driver`, `--dsn` and `--pooler-mode` to a command. */
 export function addConnectionOptions(command: Command): Command {
   return command
     .option(
@@ -25,12 +36,35 @@ export function addConnectionOptions(command: Command): Command {
       'postgres://, postgresql://, mysql://, mariadb://, sqlite:PATH or a file path (default: $DATABASE_URL, else ./itinerary.db)',
     )
     .option('--driver <driver>', 'postgres, mysql or sqlite3 (with --dsn)')
-    .option('--dsn <dsn>', "the driver's data source name (with --driver)");
+    .option('--dsn <dsn>', "the driver's data source name (with --driver)")
+    .addOption(
+      new Option(
+        '--pooler-mode <mode>',
+        'transaction when the URL points at PgBouncer in transaction mode (postgres only)',
+      )
+        .choices(['none', 'transaction'])
+        .env('DATABASE_POOLER_MODE')
+        .default('none'),
+    );
 }
 
-/** Works out the connection from flags, `DATABASE_URL` or the default. */
-export function connectionFrom(flags: ConnectionFlags): ConnectionTarget {
-  return resolveConnection({ ...flags, defaultUrl: DEFAULT_DATABASE_URL });
+/** Adds `--direct-url`: a connection that bypasses the pooler, used instead of the pooled one. */
+export function addDirectUrlOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--direct-url <url>',
+      'a URL that bypasses the connection pooler (PgBouncer); when given, it is used instead of --database-url',
+    ).env('DIRECT_DATABASE_URL'),
+  );
+}
+
+/** Works out the connection from flags, `DATABASE_URL` or the default; a direct URL wins. */
+export function connectionFrom(flags: ConnectionFlags): AppConnectionTarget {
+  if (flags.directUrl !== undefined && flags.directUrl.trim() !== '') {
+    return { ...parseDatabaseUrl(flags.directUrl), poolerMode: 'none', direct: true };
+  }
+  const target = resolveConnection({ ...flags, defaultUrl: DEFAULT_DATABASE_URL });
+  return { ...target, poolerMode: flags.poolerMode ?? 'none', direct: false };
 }
 
 /** The password in a DSN, so output can mask it even where a driver message repeats it. */
@@ -43,16 +77,22 @@ export function secretsOf(target: ConnectionTarget): string[] {
   }
 }
 
-/** A printable name of the target: driver and DSN with the password hidden. */
-export function describeTarget(target: ConnectionTarget): string {
-  return `${target.driver} ${redactDsn(target.dsn)}`;
+/** A printable name of the target: driver and DSN with the password hidden, and how it connects. */
+export function describeTarget(target: AppConnectionTarget): string {
+  const how = target.direct
+    ? ' (direct URL)'
+    : target.poolerMode === 'transaction'
+      ? ' (through a transaction-mode pooler)'
+      : '';
+  return `${target.driver} ${redactDsn(target.dsn)}${how}`;
 }
 
 /** Opens the target with a small pool: the migrator needs one connection, and one spare for status. */
-export function openTarget(target: ConnectionTarget): Promise<Database> {
+export function openTarget(target: AppConnectionTarget): Promise<Database> {
   return openWithConfig({
     driver: target.driver,
     dsn: target.dsn,
+    poolerMode: target.poolerMode,
     maxOpenConns: 2,
     acquireTimeoutMs: 30_000,
   });

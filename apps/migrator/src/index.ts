@@ -1,7 +1,9 @@
 export { main } from './cli.js';
 export { parseWholeNumber } from './command-runner.js';
 export {
+  type AppConnectionTarget,
   addConnectionOptions,
+  addDirectUrlOption,
   type ConnectionFlags,
   connectionFrom,
   DEFAULT_DATABASE_URL,

@@ -1,6 +1,7 @@
-import { type ConnectionTarget, type Database, UsageError } from '@itinerary/db-core';
+import { type Database, UsageError } from '@itinerary/db-core';
 import { resetDb, seedTestData } from '@itinerary/db-queries/testing';
 import {
+  type AppConnectionTarget,
   type ConnectionFlags,
   connectionFrom,
   createReporter,
@@ -33,7 +34,7 @@ export interface SeedFlags extends ConnectionFlags {
   explicitSynthetic: string[];
 }
 
-function checkReset(flags: SeedFlags, target: ConnectionTarget): void {
+function checkReset(flags: SeedFlags, target: AppConnectionTarget): void {
   // A SQLite file is a developer's own; a server database may be shared, so deleting needs a yes.
   if (flags.reset && target.driver !== 'sqlite3' && !flags.yes) {
     throw new SeedRefusedError(
