@@ -1,4 +1,4 @@
-import { pgbouncerProblem, startPgBouncer } from './packages/db-core/src/test-support/pgbouncer.js';
+import { pgbouncerProblem, startPgBouncer } from './packages/db-core/src/testing/pgbouncer.js';
 
 /**
  * Starts a PgBouncer in transaction mode in front of the test PostgreSQL server, so every

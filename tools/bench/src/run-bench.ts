@@ -3,12 +3,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { DRIVERS, type Driver } from '@itinerary/db-core';
 import { dialectTargets } from '@itinerary/db-core/testing';
+import { pgbouncerProblem } from '@itinerary/db-core/testing/pgbouncer';
 import { applyJobRunUpdates } from '@itinerary/db-queries';
 import type { JobRunUpdate } from '@itinerary/db-schema';
 import type { BenchClient, NewJob } from './bench-client.js';
 import { createBenchDatabase } from './bench-database.js';
 import { layerClient } from './layer-client.js';
 import { compare, timeOnce } from './measure.js';
+import { benchPoolerCost } from './pooler-cost.js';
 import { mysqlRaw } from './raw/mysql-raw.js';
 import { postgresRaw } from './raw/postgres-raw.js';
 import { sqliteRaw } from './raw/sqlite-raw.js';
@@ -278,10 +280,35 @@ async function benchReloadHeap(driver: Driver, layer: BenchClient) {
   log(`  heap after ${SCALE.reloads} reloads: ${growthMb.toFixed(1)} MB from baseline`);
 }
 
-const targets = dialectTargets().filter((t) => t.available && (!only || only.includes(t.driver)));
+/** Rows of what the transaction-mode pooler setting costs, against a direct connection. */
+async function benchPooler(adminDsn: string) {
+  log('\n== postgres: poolerMode transaction against a direct connection with named statements');
+  await benchPoolerCost(adminDsn, SCALE, (operation, route, c) => {
+    const fmt = (us: number) => (us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed(0)} µs`);
+    rows.push({
+      dialect: 'postgres',
+      operation: `${operation} (${route})`,
+      layer: fmt(c.layerUs),
+      raw: `${fmt(c.rawUs)} direct`,
+      ratio: Number(c.ratio.toFixed(2)),
+      target: 'none (cost of the mode)',
+      met: null,
+    });
+    log(`  ${operation}, ${route}: ${fmt(c.layerUs)} vs ${fmt(c.rawUs)} direct: ${c.ratio.toFixed(2)}x`);
+  });
+}
+
+const targets = dialectTargets().filter(
+  (t) => t.available && t.name !== 'pgbouncer' && (!only || only.includes(t.name)),
+);
 const started = Date.now();
 for (const target of targets) await benchDialect(target.driver, target.adminDsn);
-const skipped = DRIVERS.filter((d) => !targets.some((t) => t.driver === d));
+const postgres = dialectTargets().find((t) => t.name === 'postgres' && t.available);
+const bouncerProblem = pgbouncerProblem();
+if (postgres?.adminDsn && !bouncerProblem && (!only || only.includes('pgbouncer')))
+  await benchPooler(postgres.adminDsn);
+const skipped = DRIVERS.filter((d) => (!only || only.includes(d)) && !targets.some((t) => t.driver === d));
+if (bouncerProblem) console.log(`pooler cost not measured: ${bouncerProblem}`);
 
 console.log(`\nItinerary data layer vs raw drivers (${quick ? 'quick' : 'full'} scale), medians:`);
 console.table(rows);
