@@ -1,12 +1,21 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Driver } from '../driver.js';
+import {
+  exitCleanUps,
+  findExecutable,
+  freePort,
+  gidOf,
+  isRoot,
+  postgresBinDir,
+  uidOf,
+  userExists,
+} from '../testing/local-processes.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -29,14 +38,6 @@ export interface PrivateServer {
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
-const isRoot = process.getuid?.() === 0;
-
-// A test that fails half-way must not leave a server running: every live one is stopped
-// when the test process exits, whatever ended it short of SIGKILL.
-const live = new Set<() => void>();
-process.once('exit', () => {
-  for (const stopNow of live) stopNow();
-});
 
 /** Why a private server of `driver` cannot be started on this machine, or undefined when it can. */
 export function privateServerProblem(driver: Exclude<Driver, 'sqlite3'>): string | undefined {
@@ -106,7 +107,7 @@ async function createPostgres(): Promise<PrivateServer> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async start() {
-      live.add(stopNow);
+      exitCleanUps.add(stopNow);
       running = true;
       await run('pg_ctl', [
         '-D',
@@ -125,12 +126,12 @@ async function createPostgres(): Promise<PrivateServer> {
       // Fast shutdown is what a restart does: it terminates every session, then stops.
       await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
       running = false;
-      live.delete(stopNow);
+      exitCleanUps.delete(stopNow);
     },
     async destroy() {
       if (running) stopNow();
       running = false;
-      live.delete(stopNow);
+      exitCleanUps.delete(stopNow);
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -187,7 +188,7 @@ async function createMariaDb(): Promise<PrivateServer> {
         { stdio: 'ignore' },
       );
       child = proc;
-      live.add(stopNow);
+      exitCleanUps.add(stopNow);
       await waitForPort(port, proc);
     },
     async stop() {
@@ -199,7 +200,7 @@ async function createMariaDb(): Promise<PrivateServer> {
       await Promise.race([exited, sleep(STARTUP_TIMEOUT_MS)]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
       child = undefined;
-      live.delete(stopNow);
+      exitCleanUps.delete(stopNow);
     },
     async destroy() {
       if (child && child.exitCode === null) {
@@ -209,7 +210,7 @@ async function createMariaDb(): Promise<PrivateServer> {
         await Promise.race([exited, sleep(5000)]);
       }
       child = undefined;
-      live.delete(stopNow);
+      exitCleanUps.delete(stopNow);
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -236,56 +237,4 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => /^\d+$/.test(v))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  const candidates = [
-    process.env.ITINERARY_TEST_PG_BINDIR,
-    ...versions.map((v) => join(root, v, 'bin')),
-    '/usr/local/pgsql/bin',
-  ];
-  return candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
-}
-
-function findExecutable(names: string[], dirs: string[]): string | undefined {
-  const path = (process.env.PATH ?? '').split(':').filter(Boolean);
-  for (const dir of [...dirs, ...path]) {
-    for (const name of names) if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
-
-function userExists(name: string): boolean {
-  try {
-    execFileSync('id', ['-u', name], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function uidOf(name: string): number {
-  return Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
-}
-
-function gidOf(name: string): number {
-  return Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
 }

@@ -1,12 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { exitCleanUps, freePort, gidOf, isRoot, postgresBinDir, uidOf } from '../testing/local-processes.js';
 import { type PrivateServer, privateServerProblem, startPrivateServer } from './private-server.js';
 
 const execFileAsync = promisify(execFile);
@@ -35,14 +35,6 @@ export interface StreamingPair {
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
-const isRoot = process.getuid?.() === 0;
-
-// A test that fails half-way must not leave a standby behind: every live one is stopped and deleted
-// when the test process exits, whatever ended it short of SIGKILL. The primary sees to its own.
-const live = new Set<() => void>();
-process.once('exit', () => {
-  for (const cleanUpNow of live) cleanUpNow();
-});
 
 /** Starts a private primary and a hot standby of it; call `destroy()` when done. */
 export async function startStreamingPair(): Promise<StreamingPair> {
@@ -95,7 +87,7 @@ async function startReplicaOf(primary: PrivateServer): Promise<StreamingPair> {
     if (running) stopNow();
     rmSync(dir, { recursive: true, force: true });
   };
-  live.add(cleanUpNow);
+  exitCleanUps.add(cleanUpNow);
   const pair: StreamingPair = {
     primaryUrl: primary.url,
     replicaUrl,
@@ -144,7 +136,7 @@ async function startReplicaOf(primary: PrivateServer): Promise<StreamingPair> {
     async destroy() {
       if (running) stopNow();
       running = false;
-      live.delete(cleanUpNow);
+      exitCleanUps.delete(cleanUpNow);
       await rm(dir, { recursive: true, force: true });
       await primary.destroy();
     },
@@ -202,39 +194,4 @@ async function query(url: string, text: string, values: unknown[] = []): Promise
   } finally {
     await client.end();
   }
-}
-
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => /^\d+$/.test(v))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  const candidates = [
-    process.env.ITINERARY_TEST_PG_BINDIR,
-    ...versions.map((v) => join(root, v, 'bin')),
-    '/usr/local/pgsql/bin',
-  ];
-  return candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
-}
-
-function uidOf(name: string): number {
-  return Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
-}
-
-function gidOf(name: string): number {
-  return Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
 }

@@ -1,11 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { exitCleanUps, freePort, gidOf, isRoot, uidOf, userExists } from './local-processes.js';
 
 /**
  * A PgBouncer of the test's own, in transaction pooling mode, in front of a PostgreSQL server.
@@ -32,14 +32,6 @@ export interface PgBouncerOptions {
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
-const isRoot = process.getuid?.() === 0;
-
-// A test that fails half-way must not leave PgBouncer behind: every live one is killed and its
-// directory deleted when the test process exits, whatever ended it short of SIGKILL.
-const live = new Set<() => void>();
-process.once('exit', () => {
-  for (const cleanUpNow of live) cleanUpNow();
-});
 
 /** Why PgBouncer cannot be started on this machine, or undefined when it can. */
 export function pgbouncerProblem(): string | undefined {
@@ -100,7 +92,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
-  live.add(cleanUpNow);
+  exitCleanUps.add(cleanUpNow);
   const url = (database: string) =>
     `postgres://${encodeURIComponent(user)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   let stopped = false;
@@ -108,7 +100,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     if (stopped) return;
     stopped = true;
     await terminate(child);
-    live.delete(cleanUpNow);
+    exitCleanUps.delete(cleanUpNow);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -164,39 +156,10 @@ function quote(value: string): string {
   return `"${value.replaceAll('"', '""')}"`;
 }
 
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
 function pgbouncerBinary(): string | undefined {
   const path = (process.env.PATH ?? '').split(':').filter(Boolean);
   for (const dir of ['/usr/sbin', '/usr/bin', '/usr/local/bin', ...path]) {
     if (existsSync(join(dir, 'pgbouncer'))) return join(dir, 'pgbouncer');
   }
   return undefined;
-}
-
-function userExists(name: string): boolean {
-  try {
-    execFileSync('id', ['-u', name], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function uidOf(name: string): number {
-  return Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
-}
-
-function gidOf(name: string): number {
-  return Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
 }
