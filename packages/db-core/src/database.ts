@@ -117,7 +117,7 @@ export class Database implements Executor {
     params?: readonly SqlParam[],
     options?: QueryOptions,
   ): Promise<T[]> {
-    if (options?.readOnly && this.#replicas) {
+    if (this.#replicas && this.#routesToReplica(options)) {
       const onPrimary = { ...options, readOnly: false };
       return this.#replicas.read((executor) => executor.query<T>(sql, params, onPrimary), this);
     }
@@ -130,7 +130,7 @@ export class Database implements Executor {
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
-    if (options?.readOnly && this.#replicas) {
+    if (this.#replicas && this.#routesToReplica(options)) {
       const onPrimary = { ...options, readOnly: false };
       return this.#replicas.read((executor) => executor.exec(sql, params, onPrimary), this);
     }
@@ -147,7 +147,7 @@ export class Database implements Executor {
     params?: readonly SqlParam[],
     options?: IterateOptions,
   ): AsyncIterable<T> {
-    if (options?.readOnly && this.#replicas) {
+    if (this.#replicas && this.#routesToReplica(options)) {
       const onPrimary = { ...options, readOnly: false };
       yield* this.#replicas.stream((executor) => executor.iterate<T>(sql, params, onPrimary), this);
       return;
@@ -196,6 +196,13 @@ export class Database implements Executor {
       pinned.release();
       this.#release(conn, pinned.discard);
     }
+  }
+
+  /** True for a statement marked `readOnly`; a closed database refuses it as it refuses any other. */
+  #routesToReplica(options: QueryOptions | IterateOptions | undefined): boolean {
+    if (!options?.readOnly) return false;
+    if (this.#closed) throw new UsageError('the database is closed');
+    return true;
   }
 
   async #beginOn(conn: DriverConnection, options: TransactionOptions): Promise<Tx> {

@@ -123,7 +123,9 @@ export class ReplicaSet {
         }
         return;
       } catch (err) {
-        if (started || !this.#failedOver(replica, err)) throw err;
+        // Marked down either way; only a failure before the first row can move to the primary.
+        const down = this.#failedOver(replica, err);
+        if (started || !down) throw err;
       }
     }
     yield* iterate(primary);
