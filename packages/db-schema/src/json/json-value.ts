@@ -89,9 +89,46 @@ function collectProblems(
   ancestors.delete(value);
 }
 
+/**
+ * True when `collectProblems` would find nothing, checked without allocating paths, closures
+ * or a set: every write validates its JSON, and valid JSON is the common case. A cycle runs
+ * into the depth limit here and is then reported as such by the full walk.
+ */
+function isStorableJson(value: unknown, depth: number): boolean {
+  if (depth >= MAX_JSON_DEPTH) return false;
+  switch (typeof value) {
+    case 'string':
+      return textProblem(value) === undefined;
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (!isStorableJson(value[index], depth + 1)) return false;
+    }
+    return true;
+  }
+  if (value instanceof Date || !isPlainObject(value) || Object.getOwnPropertySymbols(value).length > 0) {
+    return false;
+  }
+  for (const key of Object.keys(value)) {
+    if (textProblem(key) !== undefined) return false;
+    if (!isStorableJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
 /** Every reason `value` is not storable JSON, each with the path to the offending part. */
 export function jsonProblems(value: unknown): JsonProblem[] {
   const problems: JsonProblem[] = [];
+  if (isStorableJson(value, 0)) return problems;
   collectProblems(value, [], new Set(), problems);
   return problems;
 }
