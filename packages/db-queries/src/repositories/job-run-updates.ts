@@ -52,6 +52,8 @@ const STATUS_RANK: Record<RunStatus, number> = {
 };
 const updatesSchema = z.array(jobRunUpdateSchema).max(1_000_000);
 
+const chunkSizeSchema = z.number().int().min(1).max(5000);
+
 /**
  * Writes a batch of job-run updates keyed by run id, one transaction per chunk. The first
  * update of a run creates it; later ones change only the fields they carry. Replaying a
@@ -66,7 +68,7 @@ export async function applyJobRunUpdates(
   options: ApplyJobRunUpdatesOptions = {},
 ): Promise<JobRunUpdateResult> {
   const valid = validate(updatesSchema, updates, 'job run updates');
-  const chunkSize = validate(z.number().int().min(1).max(5000), options.chunkSize ?? 500, 'chunkSize');
+  const chunkSize = validate(chunkSizeSchema, options.chunkSize ?? 500, 'chunkSize');
   const result: JobRunUpdateResult = { inserted: [], updated: [], skipped: [] };
   // A chunk is safe to run again (that is what keying by run id buys), so one that loses a
   // deadlock to a concurrent writer (InnoDB's gap locks make that common) simply runs again.

@@ -99,6 +99,10 @@ export async function updateJobRunStatus(db: Executor, runId: string, status: Ru
   if (rowsAffected === 0) throw notFound('job run', { runId });
 }
 
+// Built once: constructing a zod schema costs more than validating with it.
+const successSchema = z.boolean();
+const runErrorSchema = textColumnSchema.nullable();
+
 /**
  * Marks a run finished: status `completed` when it succeeded and `failed` when it did not,
  * the completion time, the success flag and the error text (null when none).
@@ -109,14 +113,14 @@ export async function completeJobRun(
   success: boolean,
   error: string | null = null,
 ): Promise<void> {
-  const ok = validate(z.boolean(), success, 'success');
+  const ok = validate(successSchema, success, 'success');
   const { rowsAffected } = await db.exec(
     'UPDATE job_runs SET status = ?, completed_at = ?, success = ?, error = ? WHERE run_id = ?',
     [
       ok ? 'completed' : 'failed',
       layerNow(),
       ok,
-      validate(textColumnSchema.nullable(), error ?? null, 'error'),
+      validate(runErrorSchema, error ?? null, 'error'),
       checkId(runId, 'run id'),
     ],
   );
