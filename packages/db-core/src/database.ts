@@ -121,7 +121,7 @@ export class Database implements Executor {
       const onPrimary = { ...options, readOnly: false };
       return this.#replicas.read((executor) => executor.query<T>(sql, params, onPrimary), this);
     }
-    const conn = await this.#acquire();
+    const conn = this.#acquireNow() ?? (await this.#acquire());
     try {
       return (await this.#runner.run(conn, sql, params, options)).rows as T[];
     } finally {
@@ -134,7 +134,7 @@ export class Database implements Executor {
       const onPrimary = { ...options, readOnly: false };
       return this.#replicas.read((executor) => executor.exec(sql, params, onPrimary), this);
     }
-    const conn = await this.#acquire();
+    const conn = this.#acquireNow() ?? (await this.#acquire());
     try {
       return { rowsAffected: (await this.#runner.run(conn, sql, params, options)).rowsAffected };
     } finally {
@@ -219,20 +219,29 @@ export class Database implements Executor {
     }
   }
 
-  async #acquire(): Promise<DriverConnection> {
+  /**
+   * A connection that is free right now (SQLite's usual case), taken synchronously: no timer,
+   * and no promise for the caller to await, on the path every statement takes.
+   */
+  #acquireNow(): DriverConnection | undefined {
     if (this.#closed) throw new UsageError('the database is closed');
-    if (isHolding(this)) {
-      const stats = this.#pool.stats();
-      if (stats.idle === 0 && stats.open >= stats.max) {
-        throw new UsageError(
-          `all ${stats.max} connection(s) of the ${this.driver} pool are in use, and this call comes from inside a transaction or pinned connection of the same database, which would wait for its own connection: run the statement on the transaction (tx) instead of the database`,
-        );
-      }
+    const free = this.#pool.tryAcquire?.();
+    if (free) this.#borrowed++;
+    return free;
+  }
+
+  async #acquire(): Promise<DriverConnection> {
+    const free = this.#acquireNow();
+    if (free) return free;
+    const stats = this.#pool.stats();
+    // Only an exhausted pool can make a holder wait for itself. The counts are cheaper to read
+    // than the async context, so the context is consulted only when they say so.
+    if (stats.idle === 0 && stats.open >= stats.max && isHolding(this)) {
+      throw new UsageError(
+        `all ${stats.max} connection(s) of the ${this.driver} pool are in use, and this call comes from inside a transaction or pinned connection of the same database, which would wait for its own connection: run the statement on the transaction (tx) instead of the database`,
+      );
     }
     this.#borrowed++;
-    // A connection free right now needs no waiting, so no timer (SQLite's usual case).
-    const free = this.#pool.tryAcquire?.();
-    if (free) return free;
     try {
       return await this.#acquireWithTimeout();
     } catch (err) {

@@ -17,15 +17,20 @@ export function resolveRetryPolicy(
 }
 
 /** Runs `attempt` until it succeeds, fails with a non-retryable error, or the attempts run out. */
-export async function withRetry<T>(
+export function withRetry<T>(
   policy: Required<RetryPolicy> | undefined,
   attempt: () => Promise<T>,
 ): Promise<T> {
+  // Without a policy there is nothing to catch: no extra promise layer on every transaction.
+  return policy ? retrying(policy, attempt) : attempt();
+}
+
+async function retrying<T>(policy: Required<RetryPolicy>, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (err) {
-      if (!policy || !isRetryable(err) || n >= policy.maxAttempts) throw err;
+      if (!isRetryable(err) || n >= policy.maxAttempts) throw err;
       const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (n - 1));
       // Full jitter: two transactions that collided once should not collide again in step.
       await sleep(Math.random() * ceiling);
