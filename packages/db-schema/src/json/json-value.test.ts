@@ -43,6 +43,11 @@ describe('jsonValueSchema', () => {
     const cycle: Record<string, unknown> = { name: 'loop' };
     cycle.self = cycle;
     expect(() => validate(jsonValueSchema, cycle, 'details')).toThrow('self: is a circular reference');
+    // Reached twice from every level: a walk that relied on the depth limit alone would take 2^100 steps.
+    const forked: Record<string, unknown> = { name: 'fork' };
+    forked.left = forked;
+    forked.right = forked;
+    expect(() => validate(jsonValueSchema, forked, 'details')).toThrow('left: is a circular reference');
     let deep: unknown = 'leaf';
     for (let level = 0; level < 100; level++) deep = [deep];
     expect(() => validate(jsonValueSchema, deep, 'details')).toThrow('is nested deeper than 100 levels');

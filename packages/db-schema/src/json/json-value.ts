@@ -89,13 +89,18 @@ function collectProblems(
   ancestors.delete(value);
 }
 
+/** Values the quick check looks at before leaving the rest to the full walk. */
+const QUICK_CHECK_BUDGET = 100_000;
+let quickCheckBudget = 0;
+
 /**
  * True when `collectProblems` would find nothing, checked without allocating paths, closures
- * or a set: every write validates its JSON, and valid JSON is the common case. A cycle runs
- * into the depth limit here and is then reported as such by the full walk.
+ * or a set: every write validates its JSON, and valid JSON is the common case. A cycle is not
+ * detected here: it runs into the depth limit or the budget (an object holding itself twice
+ * would otherwise be walked 2^100 times), and the full walk then reports it.
  */
 function isStorableJson(value: unknown, depth: number): boolean {
-  if (depth >= MAX_JSON_DEPTH) return false;
+  if (depth >= MAX_JSON_DEPTH || --quickCheckBudget < 0) return false;
   switch (typeof value) {
     case 'string':
       return textProblem(value) === undefined;
@@ -128,6 +133,7 @@ function isStorableJson(value: unknown, depth: number): boolean {
 /** Every reason `value` is not storable JSON, each with the path to the offending part. */
 export function jsonProblems(value: unknown): JsonProblem[] {
   const problems: JsonProblem[] = [];
+  quickCheckBudget = QUICK_CHECK_BUDGET;
   if (isStorableJson(value, 0)) return problems;
   collectProblems(value, [], new Set(), problems);
   return problems;
