@@ -36,6 +36,11 @@ export interface Config {
   maxReplicaLagMs?: number;
   /** How old a replica's last health and lag check may be before a read checks it again (default 1000). */
   replicaCheckIntervalMs?: number;
+  /**
+   * How long a read (or a check) waits for a replica's connection, a new one included, before
+   * the replica counts as down and the read goes to the primary (default 2000).
+   */
+  replicaAcquireTimeoutMs?: number;
   /** Called after every statement, with its text, duration, row count and error. */
   onQuery?: (event: QueryEvent) => void;
 }
@@ -59,4 +64,5 @@ export const DEFAULTS = {
   replicas: [],
   maxReplicaLagMs: 5_000,
   replicaCheckIntervalMs: 1_000,
+  replicaAcquireTimeoutMs: 2_000,
 } as const satisfies Omit<ResolvedConfig, 'driver' | 'dsn' | 'onQuery'>;

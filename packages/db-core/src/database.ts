@@ -301,7 +301,9 @@ async function openReplicas(config: ResolvedConfig, dialect: Dialect): Promise<R
   return ReplicaSet.open(
     config,
     dialect.replicaLagQuery,
-    (dsn) => Database.open({ ...config, dsn, replicas: [] }),
+    // A replica that stops answering must cost a read seconds at most, not the primary's patience.
+    (dsn) =>
+      Database.open({ ...config, dsn, replicas: [], acquireTimeoutMs: config.replicaAcquireTimeoutMs }),
     redactDsn,
   );
 }
@@ -316,6 +318,7 @@ const NON_NEGATIVE_SETTINGS = [
   'busyTimeoutMs',
   'maxReplicaLagMs',
   'replicaCheckIntervalMs',
+  'replicaAcquireTimeoutMs',
 ] as const;
 
 /** Fills in defaults and rejects a bad setting with a message naming it, before any connection. */
@@ -342,6 +345,8 @@ export function resolveConfig(config: Config): ResolvedConfig {
   }
   if (resolved.maxOpenConns < 1) throw new UsageError('config.maxOpenConns must be at least 1');
   if (resolved.acquireTimeoutMs < 1) throw new UsageError('config.acquireTimeoutMs must be at least 1');
+  if (resolved.replicaAcquireTimeoutMs < 1)
+    throw new UsageError('config.replicaAcquireTimeoutMs must be at least 1');
   if (resolved.onQuery !== undefined && typeof resolved.onQuery !== 'function') {
     throw new UsageError('config.onQuery must be a function');
   }

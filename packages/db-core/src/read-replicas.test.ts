@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
@@ -158,3 +159,43 @@ describe.skipIf(!postgres?.available || problem !== undefined)('[postgres] read 
     expect(await onReplica()).toBe(true);
   });
 });
+
+// A replica host that takes the TCP connection and then says nothing (a hung server, a half-open
+// firewall): the first read may wait replicaAcquireTimeoutMs for it, later ones must not wait at all.
+describe.skipIf(!postgres?.available)(
+  '[postgres] a replica that accepts connections and never answers',
+  () => {
+    it('costs the first read at most replicaAcquireTimeoutMs and later reads nothing; all are served', {
+      timeout: 30_000,
+    }, async () => {
+      const sockets: Socket[] = [];
+      const silent = createServer((socket) => sockets.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as { port: number };
+      const db = await openWithConfig({
+        driver: 'postgres',
+        dsn: postgres?.adminDsn as string,
+        replicas: [`postgres://postgres@127.0.0.1:${port}/postgres`],
+        replicaAcquireTimeoutMs: 2000,
+        replicaCheckIntervalMs: 50,
+      });
+      try {
+        expect((await serverOf(db, { readOnly: true }))?.standby).toBe(false);
+        expect(db.replicaHealth()).toEqual([
+          expect.objectContaining({ usable: false, problem: expect.stringMatching(/within 2000 ms/) }),
+        ]);
+        // Checks keep being started in the background; no read waits for one.
+        for (let i = 0; i < 10; i++) {
+          await sleep(60);
+          const started = performance.now();
+          expect((await serverOf(db, { readOnly: true }))?.standby).toBe(false);
+          expect(performance.now() - started).toBeLessThan(1000);
+        }
+      } finally {
+        await db.close();
+        for (const socket of sockets) socket.destroy();
+        silent.close();
+      }
+    });
+  },
+);

@@ -33,8 +33,8 @@ interface Replica {
 /**
  * The read replicas of a database, each with a pool of its own, and the choice of which one
  * serves the next read: round robin over those that answered their last check with a lag
- * within bounds. A check older than `replicaCheckIntervalMs` is redone by the next read that
- * wants the replica, so there is no background timer to keep the process alive.
+ * within bounds. A check older than `replicaCheckIntervalMs` is started by the next read, so
+ * there is no timer to keep the process alive.
  */
 export class ReplicaSet {
   readonly #replicas: Replica[];
@@ -77,10 +77,20 @@ export class ReplicaSet {
     return new ReplicaSet(replicas, lagQuery, config);
   }
 
-  /** A replica fit to serve a read now, or undefined when none is. */
+  /**
+   * A replica fit to serve a read now, or undefined when none is. Only a replica never checked
+   * makes the read wait for its check; a stale one is re-checked in the background while reads
+   * go by its last known state, so a slow or unresponsive replica never holds reads up.
+   */
   async pick(): Promise<ReplicaDatabase | undefined> {
-    const stale = this.#replicas.filter((r) => performance.now() - r.checkedAt >= this.#checkIntervalMs);
-    if (stale.length > 0) await Promise.all(stale.map((r) => this.#check(r)));
+    const now = performance.now();
+    const unchecked: Promise<void>[] = [];
+    for (const replica of this.#replicas) {
+      if (now - replica.checkedAt < this.#checkIntervalMs) continue;
+      const check = this.#check(replica);
+      if (replica.checkedAt === Number.NEGATIVE_INFINITY) unchecked.push(check);
+    }
+    if (unchecked.length > 0) await Promise.all(unchecked);
     const count = this.#replicas.length;
     for (let i = 0; i < count; i++) {
       const replica = this.#replicas[(this.#next + i) % count] as Replica;
