@@ -98,7 +98,7 @@ describe.skipIf(!bouncer?.available)(
       expect(await advisoryLocks(scratch)).toBe(0);
     });
 
-    it('uses --direct-url (or DIRECT_DATABASE_URL) instead of the pooled URL', async () => {
+    it('uses --direct-url (or DIRECT_DATABASE_URL) instead of the pooled URL; a URL on the command line beats the environment', async () => {
       const scratch = await fresh();
       const direct = new URL(bouncer?.adminDsn as string);
       direct.pathname = `/${scratch.name}`;
@@ -107,11 +107,34 @@ describe.skipIf(!bouncer?.available)(
       expect(up.stderr).toBe('');
       expect(up.code).toBe(0);
       expect(up.stdout).toMatch(/\(direct URL\)/);
-      const status = await runCli(['status', '--database-url', unreachable], {
+      const status = await runCli(['status'], {
+        DATABASE_URL: unreachable,
         DIRECT_DATABASE_URL: direct.toString(),
       });
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/\(direct URL\)/);
+      // An explicit --database-url is what the person typing meant, whatever the shell exports.
+      const explicit = await runCli(
+        ['status', '--database-url', scratch.dsn, '--pooler-mode', 'transaction'],
+        {
+          DIRECT_DATABASE_URL: unreachable,
+        },
+      );
+      expect(explicit.code).toBe(0);
+      expect(explicit.stdout).toMatch(/through a transaction-mode pooler/);
+      const mixed = await runCli([
+        'status',
+        '--driver',
+        'postgres',
+        '--dsn',
+        scratch.dsn,
+        '--direct-url',
+        direct.toString(),
+      ]);
+      expect(mixed.code).toBe(2);
+      expect(mixed.stderr).toMatch(
+        /--direct-url is used instead of --database-url; it cannot be combined with --driver\/--dsn/,
+      );
     });
   },
 );
@@ -222,8 +245,10 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pgbouncer')) {
       expect(plan.code).toBe(0);
       expect(plan.stdout).toMatch(/-- 0001_initial_schema/);
       expect(plan.stdout).toMatch(/CREATE TABLE/);
-      await runCli(['up', '--database-url', databaseUrl]);
-      expect((await runCli(['status', '--check', '--database-url', databaseUrl])).code).toBe(0);
+      const up = await runCli(['up', '--database-url', databaseUrl]);
+      expect(up.code, `up failed:\n${up.stdout}${up.stderr}`).toBe(0);
+      const after = await runCli(['status', '--check', '--database-url', databaseUrl]);
+      expect(after.code, `status after up:\n${after.stdout}${after.stderr}`).toBe(0);
     });
 
     it('exits 5 on drift: an applied migration edited, or the database newer than the files', async () => {

@@ -29,7 +29,7 @@ export async function runCommand(
   let reporter = createReporter(flags.json === true, []);
   let db: Database | undefined;
   try {
-    const target = connectionFrom(flags);
+    const target = connectionFrom(flags, { directUrlFromEnv: true });
     reporter = createReporter(flags.json === true, secretsOf(target));
     reporter.event(
       'start',

@@ -6,6 +6,7 @@ import {
   parseDatabaseUrl,
   redactDsn,
   resolveConnection,
+  UsageError,
 } from '@itinerary/db-core';
 import { type Command, Option } from 'commander';
 
@@ -50,20 +51,35 @@ export function addConnectionOptions(command: Command): Command {
 
 /** Adds `--direct-url`: a connection that bypasses the pooler, used instead of the pooled one. */
 export function addDirectUrlOption(command: Command): Command {
-  return command.addOption(
-    new Option(
-      '--direct-url <url>',
-      'a URL that bypasses the connection pooler (PgBouncer); when given, it is used instead of --database-url',
-    ).env('DIRECT_DATABASE_URL'),
+  return command.option(
+    '--direct-url <url>',
+    'a URL that bypasses the connection pooler (PgBouncer), used instead of --database-url (default: $DIRECT_DATABASE_URL, unless --database-url or --dsn is given)',
   );
 }
 
-/** Works out the connection from flags, `DATABASE_URL` or the default; a direct URL wins. */
-export function connectionFrom(flags: ConnectionFlags): AppConnectionTarget {
-  if (flags.directUrl !== undefined && flags.directUrl.trim() !== '') {
-    return { ...parseDatabaseUrl(flags.directUrl), poolerMode: 'none', direct: true };
+/**
+ * Works out the connection from flags, `DATABASE_URL` or the default. A direct URL wins over
+ * the pooled one; with `directUrlFromEnv`, `DIRECT_DATABASE_URL` counts as one unless a
+ * connection was given on the command line, which always beats the environment.
+ */
+export function connectionFrom(
+  flags: ConnectionFlags,
+  {
+    directUrlFromEnv = false,
+    env = process.env,
+  }: { directUrlFromEnv?: boolean; env?: NodeJS.ProcessEnv } = {},
+): AppConnectionTarget {
+  if (flags.directUrl !== undefined && (flags.driver !== undefined || flags.dsn !== undefined)) {
+    throw new UsageError(
+      '--direct-url is used instead of --database-url; it cannot be combined with --driver/--dsn',
+    );
   }
-  const target = resolveConnection({ ...flags, defaultUrl: DEFAULT_DATABASE_URL });
+  const explicit = flags.databaseUrl !== undefined || flags.dsn !== undefined;
+  const direct = flags.directUrl ?? (directUrlFromEnv && !explicit ? env.DIRECT_DATABASE_URL : undefined);
+  if (direct !== undefined && direct.trim() !== '') {
+    return { ...parseDatabaseUrl(direct), poolerMode: 'none', direct: true };
+  }
+  const target = resolveConnection({ ...flags, env, defaultUrl: DEFAULT_DATABASE_URL });
   return { ...target, poolerMode: flags.poolerMode ?? 'none', direct: false };
 }
 

@@ -2,7 +2,7 @@ import { markBroken } from './broken-connection.js';
 import { type Config, DEFAULTS, type PoolerMode, type ResolvedConfig } from './config.js';
 import { isHolding, runHolding } from './connection-holders.js';
 import { redactDsn } from './connection-url.js';
-import type { Dialect, DriverConnection, DriverPool } from './dialects/dialect.js';
+import type { Dialect, DriverConnection, DriverPool, RawResult } from './dialects/dialect.js';
 import { dialectFor } from './dialects/dialect-registry.js';
 import { DRIVERS, type Driver, isDriver } from './driver.js';
 import { ConnectionError, PoolTimeoutError, UsageError } from './errors.js';
@@ -37,6 +37,8 @@ export class Database implements Executor {
   readonly #runner: StatementRunner;
   readonly #context: ConnectionContext;
   readonly #replicas: ReplicaSet | undefined;
+  /** The primary, as reads routed to replicas fall back to it: usable while close() waits for them. */
+  readonly #routedPrimary: Executor;
   /**
    * The query primitives with every statement marked `readOnly`, so they go to a read replica
    * when one is configured and fit; its transactions run on the primary.
@@ -61,6 +63,18 @@ export class Database implements Executor {
     this.#runner = new StatementRunner(dialect, config.onQuery);
     this.#context = { driver: this.driver, dialect, config, runner: this.#runner };
     this.reader = new ReadOnlyExecutor(this);
+    this.#routedPrimary = {
+      driver: this.driver,
+      dialect,
+      query: async <T extends Row = Row>(sql: string, params?: readonly SqlParam[], options?: QueryOptions) =>
+        (await this.#run(sql, params, options, true)).rows as T[],
+      exec: async (sql, params, options) => ({
+        rowsAffected: (await this.#run(sql, params, options, true)).rowsAffected,
+      }),
+      iterate: <T extends Row = Row>(sql: string, params?: readonly SqlParam[], options?: IterateOptions) =>
+        this.#stream<T>(sql, params, options, true),
+      withTransaction: (fn, options) => this.withTransaction(fn, options),
+    };
   }
 
   /** Opens a pool for `config` (and one per replica); see `openWithConfig`. */
@@ -119,27 +133,21 @@ export class Database implements Executor {
   ): Promise<T[]> {
     if (this.#replicas && this.#routesToReplica(options)) {
       const onPrimary = { ...options, readOnly: false };
-      return this.#replicas.read((executor) => executor.query<T>(sql, params, onPrimary), this);
+      const replicas = this.#replicas;
+      return this.#routed(() =>
+        replicas.read((e) => e.query<T>(sql, params, onPrimary), this.#routedPrimary),
+      );
     }
-    const conn = this.#acquireNow() ?? (await this.#acquire());
-    try {
-      return (await this.#runner.run(conn, sql, params, options)).rows as T[];
-    } finally {
-      this.#release(conn);
-    }
+    return (await this.#run(sql, params, options, false)).rows as T[];
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
     if (this.#replicas && this.#routesToReplica(options)) {
       const onPrimary = { ...options, readOnly: false };
-      return this.#replicas.read((executor) => executor.exec(sql, params, onPrimary), this);
+      const replicas = this.#replicas;
+      return this.#routed(() => replicas.read((e) => e.exec(sql, params, onPrimary), this.#routedPrimary));
     }
-    const conn = this.#acquireNow() ?? (await this.#acquire());
-    try {
-      return { rowsAffected: (await this.#runner.run(conn, sql, params, options)).rowsAffected };
-    } finally {
-      this.#release(conn);
-    }
+    return { rowsAffected: (await this.#run(sql, params, options, false)).rowsAffected };
   }
 
   async *iterate<T extends Row = Row>(
@@ -149,15 +157,15 @@ export class Database implements Executor {
   ): AsyncIterable<T> {
     if (this.#replicas && this.#routesToReplica(options)) {
       const onPrimary = { ...options, readOnly: false };
-      yield* this.#replicas.stream((executor) => executor.iterate<T>(sql, params, onPrimary), this);
+      this.#borrowed++;
+      try {
+        yield* this.#replicas.stream((e) => e.iterate<T>(sql, params, onPrimary), this.#routedPrimary);
+      } finally {
+        this.#returned();
+      }
       return;
     }
-    const conn = await this.#acquire();
-    try {
-      yield* this.#runner.iterate<T>(conn, sql, params, options?.batchSize);
-    } finally {
-      this.#release(conn);
-    }
+    yield* this.#stream<T>(sql, params, options, false);
   }
 
   /** Starts a transaction; the caller must `commit()` or `rollback()` it. */
@@ -198,6 +206,48 @@ export class Database implements Executor {
     }
   }
 
+  /** Runs one statement on a connection of the primary's pool. */
+  async #run(
+    sql: string,
+    params: readonly SqlParam[] | undefined,
+    options: QueryOptions | undefined,
+    duringClose: boolean,
+  ): Promise<RawResult> {
+    const conn = this.#acquireNow(duringClose) ?? (await this.#acquire(duringClose));
+    try {
+      return await this.#runner.run(conn, sql, params, options);
+    } finally {
+      this.#release(conn);
+    }
+  }
+
+  async *#stream<T extends Row>(
+    sql: string,
+    params: readonly SqlParam[] | undefined,
+    options: IterateOptions | undefined,
+    duringClose: boolean,
+  ): AsyncGenerator<T> {
+    const conn = await this.#acquire(duringClose);
+    try {
+      yield* this.#runner.iterate<T>(conn, sql, params, options?.batchSize);
+    } finally {
+      this.#release(conn);
+    }
+  }
+
+  /**
+   * A read routed to the replicas counts as work in flight, so `close()` waits for it (and
+   * closes the replicas only after it) as it waits for any other statement.
+   */
+  async #routed<R>(read: () => Promise<R>): Promise<R> {
+    this.#borrowed++;
+    try {
+      return await read();
+    } finally {
+      this.#returned();
+    }
+  }
+
   /** True for a statement marked `readOnly`; a closed database refuses it as it refuses any other. */
   #routesToReplica(options: QueryOptions | IterateOptions | undefined): boolean {
     if (!options?.readOnly) return false;
@@ -223,15 +273,16 @@ export class Database implements Executor {
    * A connection that is free right now (SQLite's usual case), taken synchronously: no timer,
    * and no promise for the caller to await, on the path every statement takes.
    */
-  #acquireNow(): DriverConnection | undefined {
-    if (this.#closed) throw new UsageError('the database is closed');
+  #acquireNow(duringClose = false): DriverConnection | undefined {
+    // A routed read that started before close() may still fall back to the primary.
+    if (this.#closed && !duringClose) throw new UsageError('the database is closed');
     const free = this.#pool.tryAcquire?.();
     if (free) this.#borrowed++;
     return free;
   }
 
-  async #acquire(): Promise<DriverConnection> {
-    const free = this.#acquireNow();
+  async #acquire(duringClose = false): Promise<DriverConnection> {
+    const free = this.#acquireNow(duringClose);
     if (free) return free;
     const stats = this.#pool.stats();
     // Only an exhausted pool can make a holder wait for itself. The counts are cheaper to read
@@ -296,11 +347,12 @@ export class Database implements Executor {
 /** A pool per replica URL, with the primary's settings; undefined without replicas. */
 async function openReplicas(config: ResolvedConfig, dialect: Dialect): Promise<ReplicaSet | undefined> {
   if (config.replicas.length === 0) return undefined;
-  if (dialect.replicaLagQuery === undefined)
+  // resolveConfig refused replicas for drivers without a lag query; this narrows the type.
+  if (dialect.replicaLag === undefined)
     throw new UsageError(`config.replicas is not supported on ${config.driver}`);
   return ReplicaSet.open(
     config,
-    dialect.replicaLagQuery,
+    dialect.replicaLag,
     // A replica that stops answering must cost a read seconds at most, not the primary's patience.
     (dsn) =>
       Database.open({ ...config, dsn, replicas: [], acquireTimeoutMs: config.replicaAcquireTimeoutMs }),

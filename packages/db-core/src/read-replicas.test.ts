@@ -92,7 +92,7 @@ describe.skipIf(!postgres?.available || problem !== undefined)('[postgres] read 
     await db.reader.withTransaction(async (tx) => {
       expect((await serverOf(tx, { readOnly: true }))?.standby).toBe(false);
     });
-    // A write wrongly marked readOnly reaches the standby, which refuses it: nothing is written.
+    // readOnly is a routing mark, not a guard: a write marked so goes to the standby, which refuses it.
     await expect(
       db.exec('INSERT INTO item (id, n) VALUES (?, ?)', ['marked', 1], { readOnly: true }),
     ).rejects.toThrow(/cannot execute INSERT in a read-only transaction/);
@@ -152,6 +152,48 @@ describe.skipIf(!postgres?.available || problem !== undefined)('[postgres] read 
     await eventually('reads return to the replica', () => onReplica());
   });
 
+  it('skips a replica cut off from its primary, though it has replayed all it received', {
+    timeout: 60_000,
+  }, async () => {
+    expect(await onReplica()).toBe(true);
+    const admin = await openWithConfig({ driver: 'postgres', dsn: pair.replicaUrl, maxOpenConns: 1 });
+    const [{ conninfo } = { conninfo: '' }] = await admin.query<{ conninfo: string }>(
+      "SELECT current_setting('primary_conninfo') AS conninfo",
+    );
+    // ALTER SYSTEM takes no parameters; the values are the test's own.
+    const setConninfo = async (value: string) => {
+      await admin.exec(`ALTER SYSTEM SET primary_conninfo = '${value.replaceAll("'", "''")}'`);
+      await admin.query('SELECT pg_reload_conf()');
+    };
+    try {
+      // The standby's WAL receiver now dials a port nobody listens on: it receives nothing more.
+      await setConninfo('host=127.0.0.1 port=1 connect_timeout=1');
+      await db.exec('INSERT INTO item (id, n) VALUES (?, ?)', ['unsent', 1]);
+      await eventually('reads move to the primary', async () => !(await onReplica()));
+      expect(await db.reader.query('SELECT id FROM item WHERE id = ?', ['unsent'])).toEqual([
+        { id: 'unsent' },
+      ]);
+      expect(db.replicaHealth()[0]?.problem).toMatch(/replay lag \d+ ms is beyond maxReplicaLagMs/);
+    } finally {
+      await setConninfo(conninfo);
+      await admin.close();
+    }
+    await pair.waitForReplay();
+    await eventually('reads return to the replica', () => onReplica());
+  });
+
+  it('close() lets a read already routed to the replica finish there', async () => {
+    const closing = await openWithConfig({
+      driver: 'postgres',
+      dsn: pair.primaryUrl,
+      replicas: [pair.replicaUrl],
+    });
+    const read = serverOf(closing, { readOnly: true });
+    await closing.close();
+    expect(await read).toEqual(replica);
+    await expect(serverOf(closing, { readOnly: true })).rejects.toThrow(/the database is closed/);
+  });
+
   it('a statement error on the replica is the caller’s error, not a reason to fall back', async () => {
     const error = await db.query('SELECT * FROM no_such_table', [], { readOnly: true }).catch((e) => e);
     expect(error).toBeInstanceOf(DbError);
@@ -180,11 +222,14 @@ describe.skipIf(!postgres?.available)(
         replicaCheckIntervalMs: 50,
       });
       try {
+        const first = performance.now();
         expect((await serverOf(db, { readOnly: true }))?.standby).toBe(false);
+        // The first read waits for the first check, which gives up after replicaAcquireTimeoutMs.
+        expect(performance.now() - first).toBeLessThan(4000);
         expect(db.replicaHealth()).toEqual([
           expect.objectContaining({ usable: false, problem: expect.stringMatching(/within 2000 ms/) }),
         ]);
-        // Checks keep being started in the background; no read waits for one.
+        // Stale checks are started in the background now; no read waits for one.
         for (let i = 0; i < 10; i++) {
           await sleep(60);
           const started = performance.now();

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from './config.js';
-import { ConnectionError, PoolTimeoutError } from './errors.js';
+import type { ReplicaLagQueries } from './dialects/dialect.js';
+import { ConnectionError, PoolTimeoutError, TransactionConflictError } from './errors.js';
 import type { Executor } from './executor.js';
 
 /** What the replica set needs of a replica's own pool: the query primitives and a way to close it. */
@@ -38,22 +39,24 @@ interface Replica {
  */
 export class ReplicaSet {
   readonly #replicas: Replica[];
-  readonly #lagQuery: string;
+  readonly #lag: ReplicaLagQueries;
   readonly #maxLagMs: number;
   readonly #checkIntervalMs: number;
+  readonly #checkTimeoutMs: number;
   #next = 0;
 
-  private constructor(replicas: Replica[], lagQuery: string, config: ResolvedConfig) {
+  private constructor(replicas: Replica[], lag: ReplicaLagQueries, config: ResolvedConfig) {
     this.#replicas = replicas;
-    this.#lagQuery = lagQuery;
+    this.#lag = lag;
     this.#maxLagMs = config.maxReplicaLagMs;
     this.#checkIntervalMs = config.replicaCheckIntervalMs;
+    this.#checkTimeoutMs = config.replicaAcquireTimeoutMs;
   }
 
   /** Opens a pool per replica URL with `openReplica`; connections are made on first use. */
   static async open(
     config: ResolvedConfig,
-    lagQuery: string,
+    lag: ReplicaLagQueries,
     openReplica: (dsn: string) => Promise<ReplicaDatabase>,
     nameOf: (dsn: string) => string,
   ): Promise<ReplicaSet> {
@@ -74,7 +77,7 @@ export class ReplicaSet {
       await Promise.all(replicas.map((r) => r.db.close()));
       throw err;
     }
-    return new ReplicaSet(replicas, lagQuery, config);
+    return new ReplicaSet(replicas, lag, config);
   }
 
   /**
@@ -82,12 +85,12 @@ export class ReplicaSet {
    * makes the read wait for its check; a stale one is re-checked in the background while reads
    * go by its last known state, so a slow or unresponsive replica never holds reads up.
    */
-  async pick(): Promise<ReplicaDatabase | undefined> {
+  async pick(primary: Executor): Promise<ReplicaDatabase | undefined> {
     const now = performance.now();
     const unchecked: Promise<void>[] = [];
     for (const replica of this.#replicas) {
       if (now - replica.checkedAt < this.#checkIntervalMs) continue;
-      const check = this.#check(replica);
+      const check = this.#check(replica, primary);
       if (replica.checkedAt === Number.NEGATIVE_INFINITY) unchecked.push(check);
     }
     if (unchecked.length > 0) await Promise.all(unchecked);
@@ -104,10 +107,11 @@ export class ReplicaSet {
 
   /**
    * Runs `read` on a replica fit to serve it, else on `primary`; also on `primary` when the
-   * chosen replica turns out to be unreachable, which is then skipped until a check reaches it.
+   * chosen replica turns out to be unreachable (it is then skipped until a check reaches it),
+   * or cancelled the read for a conflict with the replay (SQLSTATE 40001 on a standby).
    */
   async read<R>(read: (executor: Executor) => Promise<R>, primary: Executor): Promise<R> {
-    const replica = await this.pick();
+    const replica = await this.pick(primary);
     if (replica) {
       try {
         return await read(replica);
@@ -123,7 +127,7 @@ export class ReplicaSet {
    * first row, as rows already handed out cannot be taken back.
    */
   async *stream<T>(iterate: (executor: Executor) => AsyncIterable<T>, primary: Executor): AsyncGenerator<T> {
-    const replica = await this.pick();
+    const replica = await this.pick(primary);
     if (replica) {
       let started = false;
       try {
@@ -141,8 +145,12 @@ export class ReplicaSet {
     yield* iterate(primary);
   }
 
-  /** True when `err` means the replica is unreachable; it is then marked unusable. */
+  /**
+   * True when the read may move to the primary: the replica is unreachable (it is then marked
+   * unusable) or cancelled the read to go on replaying (it stays usable).
+   */
   #failedOver(db: ReplicaDatabase, err: unknown): boolean {
+    if (err instanceof TransactionConflictError) return true;
     if (!(err instanceof ConnectionError || err instanceof PoolTimeoutError)) return false;
     const replica = this.#replicas.find((r) => r.db === db);
     if (replica) {
@@ -162,26 +170,54 @@ export class ReplicaSet {
     await Promise.all(this.#replicas.map((r) => r.db.close()));
   }
 
-  /** Reads the replica's lag; concurrent reads that find the same stale replica share one check. */
-  #check(replica: Replica): Promise<void> {
+  /**
+   * Reads the replica's lag; concurrent reads that find the same stale replica share one check.
+   * A check that gets no answer within `replicaAcquireTimeoutMs` (a replica gone silent on an
+   * open connection) marks the replica unusable and lets a later check try again.
+   */
+  #check(replica: Replica, primary: Executor): Promise<void> {
     replica.checking ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const lag = this.#readLag(replica, primary);
+      // The losing side of the race must not surface as an unhandled rejection later.
+      lag.catch(() => undefined);
       try {
-        const rows = await replica.db.query<{ lag_ms: unknown }>(this.#lagQuery, [], { prepare: false });
-        const lagMs = Number(rows[0]?.lag_ms);
-        replica.lagMs = Number.isFinite(lagMs) ? Math.round(lagMs) : undefined;
-        replica.usable = replica.lagMs !== undefined && replica.lagMs <= this.#maxLagMs;
+        const lagMs = await Promise.race([
+          lag,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`no answer to the health check within ${this.#checkTimeoutMs} ms`)),
+              this.#checkTimeoutMs,
+            );
+          }),
+        ]);
+        replica.lagMs = lagMs;
+        replica.usable = lagMs !== undefined && lagMs <= this.#maxLagMs;
         replica.problem = replica.usable
           ? undefined
-          : `replay lag ${replica.lagMs ?? 'unknown'} ms is beyond maxReplicaLagMs (${this.#maxLagMs} ms)`;
+          : lagMs === undefined
+            ? 'replay lag unknown: it has not replayed a transaction since it started, and is behind the primary'
+            : `replay lag ${lagMs} ms is beyond maxReplicaLagMs (${this.#maxLagMs} ms)`;
       } catch (err) {
         replica.usable = false;
         replica.lagMs = undefined;
         replica.problem = err instanceof Error ? err.message : String(err);
       } finally {
+        clearTimeout(timer);
         replica.checkedAt = performance.now();
         replica.checking = undefined;
       }
     })();
     return replica.checking;
+  }
+
+  /** The replica's replay lag behind the primary's WAL position now, or undefined when unknown. */
+  async #readLag(replica: Replica, primary: Executor): Promise<number | undefined> {
+    const [position] = await primary.query(this.#lag.primaryPosition, [], { prepare: false });
+    const [row] = await replica.db.query(this.#lag.replicaLag, [position?.position as string], {
+      prepare: false,
+    });
+    const lagMs = row?.lag_ms == null ? Number.NaN : Number(row.lag_ms);
+    return Number.isFinite(lagMs) ? Math.round(lagMs) : undefined;
   }
 }

@@ -12,6 +12,17 @@ export interface RawResult {
   command?: string | undefined;
 }
 
+/** The two statements that measure a read replica's lag behind its primary. */
+export interface ReplicaLagQueries {
+  /** Run on the primary: one row whose `position` column is its current log position. */
+  primaryPosition: string;
+  /**
+   * Run on the replica with that position bound to its one `?`: one row whose `lag_ms` is 0
+   * when the replica has replayed up to it, else how far behind it is, or NULL when unknown.
+   */
+  replicaLag: string;
+}
+
 /** One physical connection, as a dialect module exposes it to the layer. */
 export interface DriverConnection {
   /** True once the connection is unusable (lost, killed, or left mid-result); it is then destroyed. */
@@ -75,11 +86,8 @@ export interface Dialect {
   beginStatements(options: TransactionOptions): string[];
   /** Statements run on the connection after the transaction ended (to undo session settings). */
   afterTransactionStatements(options: TransactionOptions): string[];
-  /**
-   * A query a read replica answers with one row whose `lag_ms` column is how far its replay
-   * is behind the primary; undefined where the layer does not route reads to replicas.
-   */
-  readonly replicaLagQuery: string | undefined;
+  /** How to measure a read replica's lag; undefined where the layer does not route reads to replicas. */
+  readonly replicaLag: ReplicaLagQueries | undefined;
   /** Maps a driver error to the layer's error classes by its code. */
   classifyError(err: unknown, conn?: DriverConnection): DbError;
   /** Opens the pool (or, for SQLite, the single connection). */

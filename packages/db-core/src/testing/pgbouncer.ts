@@ -1,11 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { exitCleanUps, freePort, gidOf, isRoot, uidOf, userExists } from './local-processes.js';
+import {
+  exitCleanUps,
+  findExecutable,
+  freePort,
+  gidOf,
+  isRoot,
+  uidOf,
+  userExists,
+} from './local-processes.js';
 
 /**
  * A PgBouncer of the test's own, in transaction pooling mode, in front of a PostgreSQL server.
@@ -157,9 +165,5 @@ function quote(value: string): string {
 }
 
 function pgbouncerBinary(): string | undefined {
-  const path = (process.env.PATH ?? '').split(':').filter(Boolean);
-  for (const dir of ['/usr/sbin', '/usr/bin', '/usr/local/bin', ...path]) {
-    if (existsSync(join(dir, 'pgbouncer'))) return join(dir, 'pgbouncer');
-  }
-  return undefined;
+  return findExecutable(['pgbouncer'], ['/usr/sbin', '/usr/bin', '/usr/local/bin']);
 }

@@ -23,7 +23,7 @@ export const mysqlDialect: Dialect = {
     return statements;
   },
   afterTransactionStatements: () => [],
-  replicaLagQuery: undefined,
+  replicaLag: undefined,
   classifyError: classifyMysqlError,
   createPool: (config) => MysqlPool.open(config),
 };

@@ -21,15 +21,17 @@ export const postgresDialect: Dialect = {
     return [sql];
   },
   afterTransactionStatements: () => [],
-  // Nothing received but not yet replayed means caught up, even when the primary has been idle
-  // for long (after a restart the receive position restarts at a segment start, behind replay);
-  // otherwise the lag is the age of the last transaction replayed. Not streaming at all (receive
-  // position NULL) counts as lagging by that age too.
-  replicaLagQuery: `SELECT CASE
-      WHEN NOT pg_is_in_recovery() THEN 0
-      WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
-      ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000
-    END AS lag_ms`,
+  // Caught up means replayed up to the primary's position read just before, so a standby cut
+  // off from its primary is not taken for an idle one. Otherwise the lag is the age of the last
+  // transaction replayed: an estimate, and NULL (unknown) when none was replayed since it started.
+  replicaLag: {
+    primaryPosition: 'SELECT CAST(pg_current_wal_lsn() AS text) AS position',
+    replicaLag: `SELECT CASE
+        WHEN NOT pg_is_in_recovery() THEN 0
+        WHEN pg_last_wal_replay_lsn() >= CAST(? AS pg_lsn) THEN 0
+        ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000
+      END AS lag_ms`,
+  },
   classifyError: classifyPostgresError,
   createPool: (config) => PostgresPool.open(config),
 };

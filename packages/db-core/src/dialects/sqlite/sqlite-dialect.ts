@@ -25,7 +25,7 @@ export const sqliteDialect: Dialect = {
   afterTransactionStatements(options: TransactionOptions) {
     return options.readOnly ? ['PRAGMA query_only = OFF'] : [];
   },
-  replicaLagQuery: undefined,
+  replicaLag: undefined,
   classifyError: classifySqliteError,
   createPool: (config) => SqlitePool.open(config),
 };
