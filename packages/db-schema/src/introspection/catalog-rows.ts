@@ -36,22 +36,39 @@ export function flag(row: Row, key: string): boolean {
   return int(row, key) !== 0;
 }
 
+/** The rows of one table's list (an index, a key, its columns), with the table they belong to. */
+export interface TableGroup<T> {
+  table: T;
+  first: Row;
+  rows: Row[];
+}
+
 /**
- * Groups rows that each describe one element of an ordered list (an index column, a key column)
- * by the list they belong to, each group in position order. Groups keep the order in which
- * their first row came.
+ * Groups catalogue rows by `table_name` and, with `listColumn`, by the list each row is one
+ * element of (an index column, a key column), each such group in `position` order; without it,
+ * one group per table in query order. Groups keep the order in which their first row came, and
+ * rows of tables not in `tables` are dropped.
  */
-export function groupOrdered(
+export function tableGroups<T>(
   rows: readonly Row[],
-  keyOf: (row: Row) => string,
-  positionOf: (row: Row) => number,
-): Row[][] {
+  tables: ReadonlyMap<string, T>,
+  listColumn?: string,
+): TableGroup<T>[] {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const key = keyOf(row);
+    const key = listColumn
+      ? `${text(row, 'table_name')}\u0000${text(row, listColumn)}`
+      : text(row, 'table_name');
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);
   }
-  return [...groups.values()].map((group) => group.sort((a, b) => positionOf(a) - positionOf(b)));
+  const result: TableGroup<T>[] = [];
+  for (const group of groups.values()) {
+    if (listColumn) group.sort((a, b) => int(a, 'position') - int(b, 'position'));
+    const first = group[0] as Row;
+    const table = tables.get(text(first, 'table_name'));
+    if (table) result.push({ table, first, rows: group });
+  }
+  return result;
 }

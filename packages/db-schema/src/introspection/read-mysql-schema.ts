@@ -1,5 +1,5 @@
 import type { Executor } from '@itinerary/db-core';
-import { flag, groupOrdered, int, optionalText, text } from './catalog-rows.js';
+import { flag, optionalText, tableGroups, text } from './catalog-rows.js';
 import { mysqlColumnType } from './column-type.js';
 import { mysqlReferentialAction } from './referential-action.js';
 import type { ColumnSnapshot, ForeignKeySnapshot, IndexSnapshot, TableSnapshot } from './schema-snapshot.js';
@@ -71,17 +71,10 @@ export async function readMysqlSchema(db: Executor): Promise<TableSnapshot[]> {
     tables.get(tableName)?.columns.push(column);
   }
 
-  const foreignKeys = groupOrdered(
-    await db.query(FOREIGN_KEY_COLUMNS),
-    (row) => `${text(row, 'table_name')}\u0000${text(row, 'constraint_name')}`,
-    (row) => int(row, 'position'),
-  );
+  const foreignKeys = tableGroups(await db.query(FOREIGN_KEY_COLUMNS), tables, 'constraint_name');
   // Constraint names are kept here only to recognise InnoDB's own indexes below.
   const constraintNames = new Map<ForeignKeySnapshot, string>();
-  for (const rows of foreignKeys) {
-    const [first] = rows;
-    const table = first && tables.get(text(first, 'table_name'));
-    if (!table) continue;
+  for (const { table, first, rows } of foreignKeys) {
     const fk: ForeignKeySnapshot = {
       columns: rows.map((row) => text(row, 'column_name')),
       referencedTable: text(first, 'referenced_table'),
@@ -93,15 +86,7 @@ export async function readMysqlSchema(db: Executor): Promise<TableSnapshot[]> {
     constraintNames.set(fk, text(first, 'constraint_name'));
   }
 
-  const indexes = groupOrdered(
-    await db.query(INDEX_COLUMNS),
-    (row) => `${text(row, 'table_name')}\u0000${text(row, 'index_name')}`,
-    (row) => int(row, 'position'),
-  );
-  for (const rows of indexes) {
-    const [first] = rows;
-    const table = first && tables.get(text(first, 'table_name'));
-    if (!table) continue;
+  for (const { table, first, rows } of tableGroups(await db.query(INDEX_COLUMNS), tables, 'index_name')) {
     const name = text(first, 'index_name');
     const columns = rows.map((row) => optionalText(row, 'column_name') ?? '(expression)');
     if (name === PRIMARY_INDEX) {

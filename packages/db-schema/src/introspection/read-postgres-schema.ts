@@ -1,5 +1,5 @@
 import type { Executor } from '@itinerary/db-core';
-import { flag, groupOrdered, int, optionalText, text } from './catalog-rows.js';
+import { flag, optionalText, tableGroups, text } from './catalog-rows.js';
 import { postgresColumnType } from './column-type.js';
 import { postgresReferentialAction } from './referential-action.js';
 import type { ColumnSnapshot, TableSnapshot } from './schema-snapshot.js';
@@ -69,30 +69,18 @@ export async function readPostgresSchema(db: Executor): Promise<TableSnapshot[]>
     tables.get(text(row, 'table_name'))?.columns.push(column);
   }
 
-  const indexes = groupOrdered(
-    await db.query(INDEX_COLUMNS),
-    (row) => `${text(row, 'table_name')}\u0000${text(row, 'index_name')}`,
-    (row) => int(row, 'position'),
-  );
-  for (const rows of indexes) {
-    const [first] = rows;
-    const table = first && tables.get(text(first, 'table_name'));
-    if (!table) continue;
+  for (const { table, first, rows } of tableGroups(await db.query(INDEX_COLUMNS), tables, 'index_name')) {
     const columns = rows.map((row) => optionalText(row, 'column_name') ?? '(expression)');
     // The primary key's index is the key itself; its name (<table>_pkey) is PostgreSQL's own.
     if (flag(first, 'is_primary')) table.primaryKey = columns;
     else table.indexes.push({ name: text(first, 'index_name'), columns, unique: flag(first, 'is_unique') });
   }
 
-  const foreignKeys = groupOrdered(
+  for (const { table, first, rows } of tableGroups(
     await db.query(FOREIGN_KEY_COLUMNS),
-    (row) => `${text(row, 'table_name')}\u0000${text(row, 'constraint_name')}`,
-    (row) => int(row, 'position'),
-  );
-  for (const rows of foreignKeys) {
-    const [first] = rows;
-    const table = first && tables.get(text(first, 'table_name'));
-    if (!table) continue;
+    tables,
+    'constraint_name',
+  )) {
     table.foreignKeys.push({
       columns: rows.map((row) => text(row, 'column_name')),
       referencedTable: text(first, 'referenced_table'),

@@ -1,5 +1,5 @@
 import type { Executor } from '@itinerary/db-core';
-import { flag, groupOrdered, int, optionalText, text } from './catalog-rows.js';
+import { flag, int, optionalText, tableGroups, text } from './catalog-rows.js';
 import { sqliteColumnType } from './column-type.js';
 import { sqliteReferentialAction } from './referential-action.js';
 import type { ColumnSnapshot, TableSnapshot } from './schema-snapshot.js';
@@ -46,15 +46,7 @@ export async function readSqliteSchema(db: Executor): Promise<TableSnapshot[]> {
     if (flag(row, 'without_rowid')) withoutRowid.add(name);
   }
 
-  const columnRows = await db.query(COLUMNS);
-  for (const rows of groupOrdered(
-    columnRows,
-    (row) => text(row, 'table_name'),
-    () => 0,
-  )) {
-    const [first] = rows;
-    const table = first && tables.get(text(first, 'table_name'));
-    if (!table) continue;
+  for (const { table, rows } of tableGroups(await db.query(COLUMNS), tables)) {
     const keyRows = rows.filter((row) => int(row, 'pk_position') > 0);
     keyRows.sort((a, b) => int(a, 'pk_position') - int(b, 'pk_position'));
     table.primaryKey = keyRows.map((row) => text(row, 'column_name'));
@@ -79,16 +71,9 @@ export async function readSqliteSchema(db: Executor): Promise<TableSnapshot[]> {
     }
   }
 
-  const indexes = groupOrdered(
-    await db.query(INDEX_COLUMNS),
-    (row) => `${text(row, 'table_name')}\u0000${text(row, 'index_name')}`,
-    (row) => int(row, 'position'),
-  );
-  for (const rows of indexes) {
-    const [first] = rows;
-    const table = first && tables.get(text(first, 'table_name'));
+  for (const { table, first, rows } of tableGroups(await db.query(INDEX_COLUMNS), tables, 'index_name')) {
     // origin 'pk' is the automatic index of a non-rowid primary key (sqlite_autoindex_<t>_N).
-    if (!table || text(first, 'origin') === 'pk') continue;
+    if (text(first, 'origin') === 'pk') continue;
     table.indexes.push({
       name: text(first, 'index_name'),
       columns: rows.map((row) => optionalText(row, 'column_name') ?? '(expression)'),
@@ -96,15 +81,7 @@ export async function readSqliteSchema(db: Executor): Promise<TableSnapshot[]> {
     });
   }
 
-  const foreignKeys = groupOrdered(
-    await db.query(FOREIGN_KEY_COLUMNS),
-    (row) => `${text(row, 'table_name')}\u0000${int(row, 'fk_id')}`,
-    (row) => int(row, 'position'),
-  );
-  for (const rows of foreignKeys) {
-    const [first] = rows;
-    const table = first && tables.get(text(first, 'table_name'));
-    if (!table) continue;
+  for (const { table, first, rows } of tableGroups(await db.query(FOREIGN_KEY_COLUMNS), tables, 'fk_id')) {
     const referencedTable = text(first, 'referenced_table');
     // `REFERENCES parent` without columns means the parent's primary key; SQLite reports NULL.
     const parentKey = tables.get(referencedTable)?.primaryKey ?? [];
