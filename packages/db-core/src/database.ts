@@ -2,7 +2,13 @@ import { markBroken } from './broken-connection.js';
 import { type Config, DEFAULTS, type PoolerMode, type ResolvedConfig } from './config.js';
 import { isHolding, runHolding } from './connection-holders.js';
 import { redactDsn } from './connection-url.js';
-import type { Dialect, DriverConnection, DriverPool, RawResult } from './dialects/dialect.js';
+import type {
+  Dialect,
+  DriverConnection,
+  DriverPool,
+  RawResult,
+  ReplicaLagQueries,
+} from './dialects/dialect.js';
 import { dialectFor } from './dialects/dialect-registry.js';
 import { DRIVERS, type Driver, isDriver } from './driver.js';
 import { ConnectionError, PoolTimeoutError, UsageError } from './errors.js';
@@ -347,12 +353,10 @@ export class Database implements Executor {
 /** A pool per replica URL, with the primary's settings; undefined without replicas. */
 async function openReplicas(config: ResolvedConfig, dialect: Dialect): Promise<ReplicaSet | undefined> {
   if (config.replicas.length === 0) return undefined;
-  // resolveConfig refused replicas for drivers without a lag query; this narrows the type.
-  if (dialect.replicaLag === undefined)
-    throw new UsageError(`config.replicas is not supported on ${config.driver}`);
   return ReplicaSet.open(
     config,
-    dialect.replicaLag,
+    // resolveConfig refused replicas for a dialect without lag queries.
+    dialect.replicaLag as ReplicaLagQueries,
     // A replica that stops answering must cost a read seconds at most, not the primary's patience.
     (dsn) =>
       Database.open({ ...config, dsn, replicas: [], acquireTimeoutMs: config.replicaAcquireTimeoutMs }),
@@ -406,15 +410,19 @@ export function resolveConfig(config: Config): ResolvedConfig {
   return resolved;
 }
 
-/** The pooler and replica settings exist for PostgreSQL only, and rule out session-level settings. */
+/**
+ * The pooler and replica settings exist where the dialect has them (PostgreSQL), and the pooler
+ * rules out session-level settings.
+ */
 function checkScaleOutSettings(config: ResolvedConfig): void {
+  const dialect = dialectFor(config.driver);
   if (!POOLER_MODES.includes(config.poolerMode)) {
     throw new UsageError(
       `config.poolerMode must be one of ${POOLER_MODES.join(', ')}, got ${JSON.stringify(config.poolerMode)}`,
     );
   }
   if (config.poolerMode === 'transaction') {
-    if (config.driver !== 'postgres') {
+    if (!dialect.supportsTransactionPooler) {
       throw new UsageError(
         `config.poolerMode 'transaction' is for PostgreSQL behind PgBouncer; the ${config.driver} driver does not support it`,
       );
@@ -431,7 +439,7 @@ function checkScaleOutSettings(config: ResolvedConfig): void {
   ) {
     throw new UsageError('config.replicas must be an array of connection URLs');
   }
-  if (config.replicas.length > 0 && config.driver !== 'postgres') {
+  if (config.replicas.length > 0 && dialect.replicaLag === undefined) {
     throw new UsageError(`config.replicas is supported on PostgreSQL only, not on ${config.driver}`);
   }
 }

@@ -68,6 +68,8 @@ export interface Dialect {
   readonly supportsReturning: boolean;
   /** DDL runs inside a transaction and rolls back with it. */
   readonly supportsTransactionalDdl: boolean;
+  /** Works through a transaction-mode pooler (PgBouncer) with `poolerMode: 'transaction'`. */
+  readonly supportsTransactionPooler: boolean;
   /** The driver's placeholder for the parameter at 1-based `index`. */
   placeholder(index: number): string;
   /**

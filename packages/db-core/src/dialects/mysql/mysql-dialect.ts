@@ -9,6 +9,7 @@ export const mysqlDialect: Dialect = {
   driver: 'mysql',
   scanRules: { backslashEscapes: true, backtickIdentifiers: true, hashComments: true, dollarQuotes: false },
   supportsReturning: false,
+  supportsTransactionPooler: false,
   supportsTransactionalDdl: false,
   placeholder: () => '?',
   onConflictUpdate: (_conflict, update) => onDuplicateKeyUpdate(update),

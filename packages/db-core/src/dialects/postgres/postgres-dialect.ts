@@ -9,6 +9,7 @@ export const postgresDialect: Dialect = {
   driver: 'postgres',
   scanRules: { backslashEscapes: false, backtickIdentifiers: false, hashComments: false, dollarQuotes: true },
   supportsReturning: true,
+  supportsTransactionPooler: true,
   supportsTransactionalDdl: true,
   placeholder: (index) => `$${index}`,
   onConflictUpdate: onConflictDoUpdate,

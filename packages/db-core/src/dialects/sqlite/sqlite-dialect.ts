@@ -14,6 +14,7 @@ export const sqliteDialect: Dialect = {
   driver: 'sqlite3',
   scanRules: { backslashEscapes: false, backtickIdentifiers: true, hashComments: false, dollarQuotes: false },
   supportsReturning: true,
+  supportsTransactionPooler: false,
   supportsTransactionalDdl: true,
   placeholder: () => '?',
   onConflictUpdate: onConflictDoUpdate,
