@@ -68,20 +68,53 @@ export async function startPrivateServer(driver: Exclude<Driver, 'sqlite3'>): Pr
   return server;
 }
 
-async function createPostgres(): Promise<PrivateServer> {
+/** Running PostgreSQL's server programs on a cluster in `data`, inside `dir`. */
+export interface PostgresTools {
+  /** Runs a server program (initdb, pg_ctl, pg_basebackup) to completion. */
+  run(command: string, args: string[]): Promise<void>;
+  /** Starts the cluster with the server `options` (`-p PORT -c …`), logging to `dir`/server.log. */
+  start(options: string): Promise<void>;
+  /** Fast shutdown, as an operator's restart does: it ends every session, then stops. */
+  stop(): Promise<void>;
+  /** Stops the cluster at once and synchronously, for exit clean-ups; quiet when it is not running. */
+  stopNow(): void;
+}
+
+/**
+ * PostgreSQL refuses to run as root: its programs then run as the postgres user, who is made
+ * the owner of `dir`.
+ */
+export async function postgresTools(dir: string, data: string): Promise<PostgresTools> {
   const bin = postgresBinDir() as string;
+  const asOwner = (command: string, args: string[]): [string, string[]] =>
+    isRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+  if (isRoot) await chown(dir, uidOf('postgres'), gidOf('postgres'));
+  const run = async (command: string, args: string[]) => {
+    const [file, argv] = asOwner(command, args);
+    await execFileAsync(file, argv, { timeout: STARTUP_TIMEOUT_MS });
+  };
+  return {
+    run,
+    start: (options) =>
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', options, 'start']),
+    stop: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']),
+    stopNow() {
+      const [file, argv] = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      try {
+        execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
+      } catch {
+        // Already stopped.
+      }
+    },
+  };
+}
+
+async function createPostgres(): Promise<PrivateServer> {
   const dir = await mkdtemp(join(tmpdir(), 'itinerary-private-pg-'));
   const data = join(dir, 'data');
   const port = await freePort();
-  // PostgreSQL refuses to run as root: run its tools as the postgres user, who must own the directory.
-  const asOwner = (command: string, args: string[]): [string, string[]] =>
-    isRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
-  const run = async (command: string, args: string[], timeout = STARTUP_TIMEOUT_MS) => {
-    const [file, argv] = asOwner(command, args);
-    await execFileAsync(file, argv, { timeout });
-  };
-  if (isRoot) await chown(dir, uidOf('postgres'), gidOf('postgres'));
-  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const tools = await postgresTools(dir, data);
+  await tools.run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   // Durability is pointless for a throw-away cluster; a small footprint keeps the 2-core CI quick.
   const options = [
     `-p ${port}`,
@@ -94,44 +127,24 @@ async function createPostgres(): Promise<PrivateServer> {
     '-c max_connections=40',
   ].join(' ');
   let running = false;
-  const stopNow = () => {
-    const [file, argv] = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    try {
-      execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
-    } catch {
-      // Already stopped.
-    }
-  };
   return {
     driver: 'postgres',
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async start() {
-      exitCleanUps.add(stopNow);
+      exitCleanUps.add(tools.stopNow);
       running = true;
-      await run('pg_ctl', [
-        '-D',
-        data,
-        '-l',
-        join(dir, 'server.log'),
-        '-w',
-        '-t',
-        '30',
-        '-o',
-        options,
-        'start',
-      ]);
+      await tools.start(options);
     },
     async stop() {
-      // Fast shutdown is what a restart does: it terminates every session, then stops.
-      await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      await tools.stop();
       running = false;
-      exitCleanUps.delete(stopNow);
+      exitCleanUps.delete(tools.stopNow);
     },
     async destroy() {
-      if (running) stopNow();
+      if (running) tools.stopNow();
       running = false;
-      exitCleanUps.delete(stopNow);
+      exitCleanUps.delete(tools.stopNow);
       await rm(dir, { recursive: true, force: true });
     },
   };

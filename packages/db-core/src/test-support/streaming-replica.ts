@@ -1,15 +1,20 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { exitCleanUps, freePort, gidOf, isRoot, postgresBinDir, uidOf } from '../testing/local-processes.js';
-import { type PrivateServer, privateServerProblem, startPrivateServer } from './private-server.js';
+import { exitCleanUps, freePort } from '../testing/local-processes.js';
+import {
+  type PrivateServer,
+  postgresTools,
+  privateServerProblem,
+  startPrivateServer,
+} from './private-server.js';
 
-const execFileAsync = promisify(execFile);
+const _execFileAsync = promisify(execFile);
 
 /**
  * A private PostgreSQL primary with a hot standby streaming from it, for tests of reads that may
@@ -50,19 +55,11 @@ export async function startStreamingPair(): Promise<StreamingPair> {
 }
 
 async function startReplicaOf(primary: PrivateServer): Promise<StreamingPair> {
-  const bin = postgresBinDir() as string;
   const dir = await mkdtemp(join(tmpdir(), 'itinerary-replica-pg-'));
   const data = join(dir, 'data');
   const port = await freePort();
   const replicaUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  // PostgreSQL refuses to run as root: run its tools as the postgres user, who must own the directory.
-  const asOwner = (command: string, args: string[]): [string, string[]] =>
-    isRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
-  const run = async (command: string, args: string[]) => {
-    const [file, argv] = asOwner(command, args);
-    await execFileAsync(file, argv, { timeout: STARTUP_TIMEOUT_MS });
-  };
-  if (isRoot) await chown(dir, uidOf('postgres'), gidOf('postgres'));
+  const tools = await postgresTools(dir, data);
   // The configuration file comes from the primary (port 5432 and all), so everything that matters
   // is given on the command line; a hot standby needs max_connections at least the primary's.
   const options = [
@@ -75,16 +72,8 @@ async function startReplicaOf(primary: PrivateServer): Promise<StreamingPair> {
     '-c max_connections=40',
   ].join(' ');
   let running = false;
-  const stopNow = () => {
-    const [file, argv] = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    try {
-      execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
-    } catch {
-      // Already stopped.
-    }
-  };
   const cleanUpNow = () => {
-    if (running) stopNow();
+    if (running) tools.stopNow();
     rmSync(dir, { recursive: true, force: true });
   };
   exitCleanUps.add(cleanUpNow);
@@ -113,28 +102,16 @@ async function startReplicaOf(primary: PrivateServer): Promise<StreamingPair> {
       );
     },
     async stopReplica() {
-      // Fast shutdown is what a restart does: it terminates every session, then stops.
-      await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      await tools.stop();
       running = false;
     },
     async startReplica() {
       running = true;
-      await run('pg_ctl', [
-        '-D',
-        data,
-        '-l',
-        join(dir, 'server.log'),
-        '-w',
-        '-t',
-        '30',
-        '-o',
-        options,
-        'start',
-      ]);
+      await tools.start(options);
       await waitForStreaming(replicaUrl);
     },
     async destroy() {
-      if (running) stopNow();
+      if (running) tools.stopNow();
       running = false;
       exitCleanUps.delete(cleanUpNow);
       await rm(dir, { recursive: true, force: true });
@@ -144,7 +121,7 @@ async function startReplicaOf(primary: PrivateServer): Promise<StreamingPair> {
   try {
     // -R makes the copy a standby of the primary; the slot keeps the primary from recycling WAL
     // that a stopped standby has yet to receive.
-    await run('pg_basebackup', [
+    await tools.run('pg_basebackup', [
       ...['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data],
       ...['-R', '--create-slot', '--slot=itinerary_replica', '--checkpoint=fast', '--no-sync'],
     ]);
