@@ -1,10 +1,30 @@
 import { type Database, openWithConfig } from '@itinerary/db-core';
 import { startPgBouncer } from '@itinerary/db-core/testing/pgbouncer';
-import type { BenchClient, NewJob } from './bench-client.js';
+import type { BenchClient, NewJob, NewRun } from './bench-client.js';
 import { createBenchDatabase } from './bench-database.js';
 import { layerClient } from './layer-client.js';
 import { type Comparison, compare } from './measure.js';
 import { seedWithCli } from './seed-with-cli.js';
+
+/** One side of a comparison: a client, and the keys of the rows it writes. */
+interface Side {
+  client: BenchClient;
+  prefix: string;
+  run: (i: number) => NewRun;
+}
+
+type CompareOptions = Parameters<typeof compare>[2];
+
+/** A job the comparison writes; `prefix` keeps each side's ids apart. */
+function newJob(prefix: string, i: number): NewJob {
+  return {
+    id: `pooler-${prefix}-${i}`,
+    name: `Pooler ${i}`,
+    schedule: '*/5 * * * *',
+    podSpec: { containers: [{ name: 'p', image: 'p:1' }] },
+    constraintId: null,
+  };
+}
 
 /** How a layer client reaches PostgreSQL in the comparison. */
 type Route = 'direct, poolerMode transaction' | 'PgBouncer, poolerMode transaction';
@@ -39,75 +59,44 @@ export async function benchPoolerCost(
     const ids = (await baseline.getAllJobs()).map((j) => j.id);
     const pick = (i: number) => ids[(i * 7919) % ids.length] as string;
     const opts = { rounds: scale.rounds, opsPerRound: scale.ops };
+    const made = (scale.rounds + 1) * scale.ops * 2;
     // Runs are keyed by job and scheduled time too: each side of each route gets a year of its own.
     let year = 2033;
-    for (const [route, client] of routes) {
-      const side = route.startsWith('direct') ? 'unnamed' : 'bouncer';
-      const job = (prefix: string) => (i: number) =>
-        ({
-          id: `pooler-${prefix}-${i}`,
-          name: `Pooler ${i}`,
-          schedule: '*/5 * * * *',
-          podSpec: { containers: [{ name: 'p', image: 'p:1' }] },
-          constraintId: null,
-        }) satisfies NewJob;
-      const run = (prefix: string) => {
-        const base = Date.UTC(year++, 0, 1);
-        return (i: number) => ({
+    const side = (client: BenchClient, prefix: string): Side => {
+      const base = Date.UTC(year++, 0, 1);
+      return {
+        client,
+        prefix,
+        run: (i) => ({
           jobId: pick(i),
           runId: `pooler-run-${prefix}-${i}`,
           scheduledAt: new Date(base + i * 1000),
-          status: 'running' as const,
-        });
+          status: 'running',
+        }),
       };
-      const [mine, theirs] = [`${side}`, `${side}-base`];
-      const [myRun, theirRun] = [run(mine), run(theirs)];
-      report(
-        'create job',
-        route,
-        await compare(
-          { name: route, op: (i) => client.createJob(job(mine)(i)) },
-          { name: 'direct', op: (i) => baseline.createJob(job(theirs)(i)) },
-          opts,
-        ),
-      );
-      report(
-        'get job by id',
-        route,
-        await compare(
-          { name: route, op: (i) => client.getJob(pick(i)) },
-          { name: 'direct', op: (i) => baseline.getJob(pick(i)) },
-          opts,
-        ),
-      );
-      report(
-        'create run in a transaction',
-        route,
-        await compare(
-          { name: route, op: (i) => client.createRunInTransaction(myRun(i)) },
-          { name: 'direct', op: (i) => baseline.createRunInTransaction(theirRun(i)) },
-          opts,
-        ),
-      );
-      const made = (scale.rounds + 1) * scale.ops * 2;
-      report(
-        'complete run',
-        route,
-        await compare(
-          { name: route, op: (i) => client.completeRun(`pooler-run-${mine}-${i % made}`, true, null) },
-          { name: 'direct', op: (i) => baseline.completeRun(`pooler-run-${theirs}-${i % made}`, true, null) },
-          opts,
-        ),
-      );
-      report(
+    };
+    const operations: Array<[string, (s: Side, i: number) => Promise<unknown>, CompareOptions?]> = [
+      ['create job', (s, i) => s.client.createJob(newJob(s.prefix, i))],
+      ['get job by id', (s, i) => s.client.getJob(pick(i))],
+      ['create run in a transaction', (s, i) => s.client.createRunInTransaction(s.run(i))],
+      ['complete run', (s, i) => s.client.completeRun(`pooler-run-${s.prefix}-${i % made}`, true, null)],
+      [
         `get all jobs (${scale.small.toLocaleString('en')})`,
-        route,
-        await compare(
-          { name: route, op: () => client.getAllJobs() },
-          { name: 'direct', op: () => baseline.getAllJobs() },
-          { rounds: scale.rounds, opsPerRound: 3, warmup: 1 },
-        ),
-      );
+        (s) => s.client.getAllJobs(),
+        { rounds: scale.rounds, opsPerRound: 3, warmup: 1 },
+      ],
+    ];
+    for (const [route, client] of routes) {
+      const prefix = route.startsWith('direct') ? 'unnamed' : 'bouncer';
+      const [tried, direct] = [side(client, prefix), side(baseline, `${prefix}-base`)];
+      for (const [operation, op, options = opts] of operations) {
+        const comparison = await compare(
+          { name: route, op: (i) => op(tried, i) },
+          { name: 'direct', op: (i) => op(direct, i) },
+          options,
+        );
+        report(operation, route, comparison);
+      }
     }
   } finally {
     await Promise.all(dbs.map((db) => db.close()));
