@@ -1,3 +1,4 @@
+import { requiredTargets } from './packages/db-core/src/testing/dialect-targets.js';
 import { pgbouncerProblem, startPgBouncer } from './packages/db-core/src/testing/pgbouncer.js';
 
 /**
@@ -8,9 +9,7 @@ import { pgbouncerProblem, startPgBouncer } from './packages/db-core/src/testing
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   const serverUrl = process.env.ITINERARY_TEST_POSTGRES_URL;
   if (!serverUrl || process.env.ITINERARY_TEST_PGBOUNCER_URL) return undefined;
-  const required = (process.env.ITINERARY_TEST_REQUIRE ?? '')
-    .split(',')
-    .some((s) => s.trim() === 'pgbouncer');
+  const required = requiredTargets().includes('pgbouncer');
   const problem = pgbouncerProblem();
   if (problem) {
     if (required) throw new Error(`pgbouncer tests are required (ITINERARY_TEST_REQUIRE) but ${problem}`);

@@ -27,6 +27,14 @@ const URL_VARIABLES: Record<Exclude<TargetName, 'sqlite3'>, string> = {
   pgbouncer: 'ITINERARY_TEST_PGBOUNCER_URL',
 };
 
+/** The target names listed in `ITINERARY_TEST_REQUIRE`, whose tests must run, not be skipped. */
+export function requiredTargets(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.ITINERARY_TEST_REQUIRE ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /**
  * The targets to test: SQLite always, PostgreSQL and MySQL when their URLs are set, and
  * PostgreSQL through PgBouncer in transaction mode when `ITINERARY_TEST_PGBOUNCER_URL` is set
@@ -34,10 +42,7 @@ const URL_VARIABLES: Record<Exclude<TargetName, 'sqlite3'>, string> = {
  * URL is an error, not a silent skip.
  */
 export function dialectTargets(env: NodeJS.ProcessEnv = process.env): DialectTarget[] {
-  const required = (env.ITINERARY_TEST_REQUIRE ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const required = requiredTargets(env);
   for (const name of required) {
     if (!(TARGET_NAMES as readonly string[]).includes(name)) {
       throw new UsageError(
