@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeValue } from '../describe-value.js';
+import { withQuickCheck } from '../quick-parse.js';
 
 /** Longest id, in characters: ids are keys, and MySQL can only index a bounded VARCHAR. */
 export const MAX_ID_LENGTH = 255;
@@ -17,7 +18,8 @@ export function textProblem(text: string): string | undefined {
   if (text.includes('\0')) {
     return `${describeValue(text)} contains a NUL character (U+0000), which PostgreSQL cannot store`;
   }
-  const surrogate = LONE_SURROGATE.exec(text);
+  // isWellFormed is native and several times faster than the regex, which only names the culprit.
+  const surrogate = text.isWellFormed() ? null : LONE_SURROGATE.exec(text);
   if (surrogate) {
     const codeUnit = surrogate[0].charCodeAt(0).toString(16).toUpperCase();
     return `${describeValue(text)} contains a lone surrogate (U+${codeUnit}), so it is not well-formed Unicode`;
@@ -61,10 +63,11 @@ function lengthProblem(text: string, max: number): string | undefined {
 
 /** A string schema that reports the first problem `problemOf` finds. */
 export function stringWithRule(problemOf: (text: string) => string | undefined): z.ZodString {
-  return z.string().superRefine((text, ctx) => {
+  const schema = z.string().superRefine((text, ctx) => {
     const problem = problemOf(text);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: text });
   });
+  return withQuickCheck(schema, (value) => typeof value === 'string' && problemOf(value) === undefined);
 }
 
 /** Any string every database stores unchanged: no NUL character and well-formed UTF-16. */
