@@ -194,7 +194,7 @@ export class Database implements Executor {
     checkTransactionOptions(options);
     const policy = resolveRetryPolicy(options.retry);
     return withRetry(policy, async () => {
-      const conn = await this.#acquire();
+      const conn = this.#acquireNow() ?? (await this.#acquire());
       const tx = await this.#beginOn(conn, options);
       return runHolding(this, () => runInTransaction(tx, fn));
     });
@@ -221,7 +221,9 @@ export class Database implements Executor {
   ): Promise<RawResult> {
     const conn = this.#acquireNow(duringClose) ?? (await this.#acquire(duringClose));
     try {
-      return await this.#runner.run(conn, sql, params, options);
+      return conn.runSync
+        ? this.#runner.runSync(conn, sql, params, options)
+        : await this.#runner.run(conn, sql, params, options);
     } finally {
       this.#release(conn);
     }

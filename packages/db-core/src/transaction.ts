@@ -12,6 +12,9 @@ const ISOLATION_LEVELS: readonly IsolationLevel[] = [
 
 type TxState = 'active' | 'committed' | 'rolled back';
 
+/** Transaction control statements: simple text, no parameters, nothing to prepare. */
+const UNPREPARED = { prepare: false } as const;
+
 /** Called once when a top-level transaction ends; `discard` asks for the connection to be destroyed. */
 export type TransactionEnd = (discard: boolean) => void;
 
@@ -60,7 +63,9 @@ export class Tx extends HeldConnection implements Transaction {
       return;
     }
     try {
-      const result = await this.context.runner.run(this.connection, 'COMMIT', [], { prepare: false });
+      const result = this.connection.runSync
+        ? this.context.runner.runSync(this.connection, 'COMMIT', [], UNPREPARED)
+        : await this.context.runner.run(this.connection, 'COMMIT', [], UNPREPARED);
       // PostgreSQL answers COMMIT of a transaction that a failed statement aborted with a
       // ROLLBACK tag and no error; the caller must not believe its writes were saved.
       if (result.command === 'ROLLBACK') {
@@ -128,12 +133,22 @@ export class Tx extends HeldConnection implements Transaction {
   }
 
   async #run(sql: string): Promise<void> {
-    await this.context.runner.run(this.connection, sql, [], { prepare: false });
+    await this.context.runner.run(this.connection, sql, [], UNPREPARED);
   }
 
-  async #finish(discard: boolean): Promise<void> {
+  /** Hands the connection back; only statements that undo session settings make this wait. */
+  #finish(discard: boolean): Promise<void> | undefined {
+    const after = this.context.dialect.afterTransactionStatements(this.#options);
+    if (after.length === 0) {
+      this.#onEnd(discard);
+      return undefined;
+    }
+    return this.#finishAfter(after, discard);
+  }
+
+  async #finishAfter(statements: readonly string[], discard: boolean): Promise<void> {
     let broken = discard;
-    for (const sql of this.context.dialect.afterTransactionStatements(this.#options)) {
+    for (const sql of statements) {
       await this.#run(sql).catch(() => {
         broken = true;
       });
@@ -160,7 +175,8 @@ export async function beginTransaction(
 ): Promise<Tx> {
   checkTransactionOptions(options);
   for (const sql of context.dialect.beginStatements(options)) {
-    await context.runner.run(connection, sql, [], { prepare: false });
+    if (connection.runSync) context.runner.runSync(connection, sql, [], UNPREPARED);
+    else await context.runner.run(connection, sql, [], UNPREPARED);
   }
   return new Tx(context, connection, options, onEnd);
 }

@@ -31,6 +31,8 @@ export interface DriverConnection {
   readonly lostError?: unknown;
   /** Runs one statement; `sql` already uses the driver's placeholders. */
   run(sql: string, params: readonly SqlParam[], prepare: boolean): Promise<RawResult>;
+  /** `run` for a driver that answers synchronously (better-sqlite3), without a promise. */
+  runSync?(sql: string, params: readonly SqlParam[], prepare: boolean): RawResult;
   /** Streams the rows of one statement in batches of at most `batchSize`. */
   stream(sql: string, params: readonly SqlParam[], batchSize: number): AsyncIterable<Row[]>;
   ping(): Promise<void>;

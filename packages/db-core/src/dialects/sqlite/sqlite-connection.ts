@@ -27,6 +27,10 @@ export class SqliteConnection implements DriverConnection {
   }
 
   async run(sql: string, params: readonly SqlParam[]): Promise<RawResult> {
+    return this.runSync(sql, params);
+  }
+
+  runSync(sql: string, params: readonly SqlParam[]): RawResult {
     const { statement, decode } = this.#prepare(sql);
     const bound = params.map(encodeSqliteParam);
     if (statement.reader) {
