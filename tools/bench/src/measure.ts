@@ -13,7 +13,7 @@ export interface Comparison {
   rawUs: number;
   /**
    * layer / raw: 1.10 means the layer takes 10% longer. The median of the per-round ratios,
-   * each of a layer round and the raw round next to it in time.
+   * each of the layer's and raw's operations interleaved in the same round.
    */
   ratio: number;
   /** The middle half of the per-round ratios, to tell a real gap from noise. */
@@ -34,11 +34,12 @@ function quantile(values: number[], q: number): number {
 }
 
 /**
- * Runs layer and raw in alternating rounds (which goes first flips each round, so warm-up and
- * drift hit both alike) after a warm-up. The ratio is the median of the per-round ratios, not
- * the ratio of the two medians: on a small machine shared with the database server, a burst
- * of load slows both rounds of a pair, so pairing cancels it where two independent medians
- * would keep whatever each side happened to catch.
+ * Runs layer and raw one operation at a time in ABBA order (layer, raw, raw, layer, …, starting
+ * with raw in every other round) after a warm-up, so whatever the machine does at a given moment (another process, the database
+ * server, a checkpoint) lands on both sides alike, at the grain of one operation. Operations are
+ * grouped in rounds of `opsPerRound` per side; the ratio is the median of the per-round ratios
+ * (the layer's time in a round over raw's time in the same round), so a rare pause such as a
+ * major GC moves one round, not the result.
  */
 export async function compare(
   layer: Contender,
@@ -47,13 +48,14 @@ export async function compare(
     rounds,
     opsPerRound,
     warmup = opsPerRound,
-    beforeEachSide,
+    beforeEachRound,
   }: {
     rounds: number;
     opsPerRound: number;
+    /** Untimed operations per side first, so both run JIT-compiled code, as a long-lived process does. */
     warmup?: number;
-    /** Untimed work before each side's round, to start both from the same state. */
-    beforeEachSide?: () => Promise<void>;
+    /** Untimed work before each round, to start it from the same state. */
+    beforeEachRound?: () => Promise<void>;
   },
 ): Promise<Comparison> {
   let i = 0;
@@ -62,23 +64,27 @@ export async function compare(
     await raw.op(i++);
   }
   const times: Record<'layer' | 'raw', number[]> = { layer: [], raw: [] };
+  const timed = async (contender: Contender): Promise<number> => {
+    const start = performance.now();
+    await contender.op(i++);
+    return performance.now() - start;
+  };
   for (let r = 0; r < rounds; r++) {
-    const order: Array<['layer' | 'raw', Contender]> =
-      r % 2 === 0
-        ? [
-            ['layer', layer],
-            ['raw', raw],
-          ]
-        : [
-            ['raw', raw],
-            ['layer', layer],
-          ];
-    for (const [side, contender] of order) {
-      await beforeEachSide?.();
-      const start = performance.now();
-      for (let k = 0; k < opsPerRound; k++) await contender.op(i++);
-      times[side].push(((performance.now() - start) * 1000) / opsPerRound);
+    await beforeEachRound?.();
+    let layerMs = 0;
+    let rawMs = 0;
+    for (let k = 0; k < opsPerRound; k++) {
+      // ABBA within a round, and the first side alternates between rounds.
+      if ((k + r) % 2 === 0) {
+        layerMs += await timed(layer);
+        rawMs += await timed(raw);
+      } else {
+        rawMs += await timed(raw);
+        layerMs += await timed(layer);
+      }
     }
+    times.layer.push((layerMs * 1000) / opsPerRound);
+    times.raw.push((rawMs * 1000) / opsPerRound);
   }
   const ratios = times.layer.map((layerUs, r) => layerUs / (times.raw[r] as number));
   return {

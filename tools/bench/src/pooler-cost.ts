@@ -36,7 +36,7 @@ type Route = 'direct, poolerMode transaction' | 'PgBouncer, poolerMode transacti
  */
 export async function benchPoolerCost(
   adminDsn: string,
-  scale: { small: number; rounds: number; ops: number },
+  scale: { small: number; rounds: number; ops: number; warmup: number },
   report: (operation: string, route: Route, comparison: Comparison) => void,
 ): Promise<void> {
   const bench = await createBenchDatabase('postgres', adminDsn);
@@ -58,8 +58,8 @@ export async function benchPoolerCost(
     ];
     const ids = (await baseline.getAllJobs()).map((j) => j.id);
     const pick = (i: number) => ids[(i * 7919) % ids.length] as string;
-    const opts = { rounds: scale.rounds, opsPerRound: scale.ops };
-    const made = (scale.rounds + 1) * scale.ops * 2;
+    const opts = { rounds: scale.rounds, opsPerRound: scale.ops, warmup: scale.warmup };
+    const made = (scale.warmup + scale.rounds * scale.ops) * 2;
     // Runs are keyed by job and scheduled time too: each side of each route gets a year of its own.
     let year = 2033;
     const side = (client: BenchClient, prefix: string): Side => {
