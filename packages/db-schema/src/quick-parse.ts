@@ -29,11 +29,7 @@ export function withQuickCheck<S extends z.ZodType>(schema: S, check: QuickCheck
  * else, invalid input included, so zod keeps the last word and words every error.
  */
 export function quickParse(schema: z.ZodType, value: unknown): unknown {
-  let parser = parsers.get(schema);
-  if (parser === undefined) {
-    parser = deriveParser(schema);
-    parsers.set(schema, parser);
-  }
+  const parser = parserOf(schema);
   return parser === null ? UNSURE : parser(value);
 }
 
@@ -88,6 +84,7 @@ function deriveParser(schema: z.ZodType): QuickParser | null {
   }
 }
 
+/** The parser for `schema`, derived once and remembered (null: zod only). */
 function parserOf(schema: z.ZodType | undefined): QuickParser | null {
   if (schema === undefined) return null;
   let parser = parsers.get(schema);
