@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { describeValue } from './describe-value.js';
-import { quickParse, UNSURE } from './quick-parse.js';
 import { ValidationError, type ValidationIssue } from './validation-error.js';
 
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -103,8 +102,6 @@ function formatPath(path: readonly PropertyKey[]): string {
  * else for bad input, whatever its type.
  */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, entity: string): z.output<S> {
-  const quick = quickParse(schema, value);
-  if (quick !== UNSURE) return quick as z.output<S>;
   // Parse without the error map first: zod only needs it to word issues, yet passing it makes
   // every parse several times slower (3-5 µs a call), also on the path that finds none.
   const valid = schema.safeParse(value);

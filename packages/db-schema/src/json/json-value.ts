@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { describeValue } from '../describe-value.js';
-import { withQuickCheck } from '../quick-parse.js';
 import { textProblem } from '../values/text.js';
 
 /** A value JSON can represent exactly, so it is deep-equal after a round trip through the database. */
@@ -131,16 +130,11 @@ function isStorableJson(value: unknown, depth: number): boolean {
   return true;
 }
 
-/** True when `value` is storable JSON: `jsonProblems` would find nothing. */
-function isStorable(value: unknown): boolean {
-  quickCheckBudget = QUICK_CHECK_BUDGET;
-  return isStorableJson(value, 0);
-}
-
 /** Every reason `value` is not storable JSON, each with the path to the offending part. */
 export function jsonProblems(value: unknown): JsonProblem[] {
   const problems: JsonProblem[] = [];
-  if (isStorable(value)) return problems;
+  quickCheckBudget = QUICK_CHECK_BUDGET;
+  if (isStorableJson(value, 0)) return problems;
   collectProblems(value, [], new Set(), problems);
   return problems;
 }
@@ -154,21 +148,14 @@ function addJsonProblems(value: unknown, ctx: z.RefinementCtx): void {
  * Any JSON value; strings (keys included) must be storable text. Refuses undefined,
  * functions, NaN and Infinity, bigint, Dates, class instances and circular references.
  */
-export const jsonValueSchema = withQuickCheck(z.custom<JsonValue>().superRefine(addJsonProblems), isStorable);
+export const jsonValueSchema = z.custom<JsonValue>().superRefine(addJsonProblems);
 
 /** A JSON object (not an array or null) whose keys and values obey `jsonValueSchema`. */
-export const jsonObjectSchema = withQuickCheck(
-  z.custom<JsonObject>().superRefine((value, ctx) => {
-    if (!isObjectNotArray(value)) {
-      // A type issue (not a custom one) so a missing field reads "is required" like any other.
-      ctx.addIssue({ code: 'invalid_type', expected: 'object', input: value });
-      return;
-    }
-    addJsonProblems(value, ctx);
-  }),
-  (value) => isObjectNotArray(value) && isStorable(value),
-);
-
-function isObjectNotArray(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const jsonObjectSchema = z.custom<JsonObject>().superRefine((value, ctx) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    // A type issue (not a custom one) so a missing field reads "is required" like any other.
+    ctx.addIssue({ code: 'invalid_type', expected: 'object', input: value });
+    return;
+  }
+  addJsonProblems(value, ctx);
+});

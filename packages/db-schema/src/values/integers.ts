@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { describeValue } from '../describe-value.js';
-import { withQuickCheck } from '../quick-parse.js';
 
 /** Largest PostgreSQL INTEGER (and MySQL INT), the type of every integer column. */
 export const MAX_INTEGER = 2_147_483_647;
 
 /** An integer schema bounded to `[min, MAX_INTEGER]` with messages that name the value. */
 function boundedInt(min: number): z.ZodInt {
-  const schema = z.int().superRefine((value, ctx) => {
+  return z.int().superRefine((value, ctx) => {
     if (value < min) {
       ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is less than ${min}`, input: value });
     } else if (value > MAX_INTEGER) {
@@ -18,10 +17,6 @@ function boundedInt(min: number): z.ZodInt {
       });
     }
   });
-  return withQuickCheck(
-    schema,
-    (value) => Number.isInteger(value) && (value as number) >= min && (value as number) <= MAX_INTEGER,
-  );
 }
 
 /** A whole number from 0 to 2147483647. */

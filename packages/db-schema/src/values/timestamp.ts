@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { describeValue } from '../describe-value.js';
-import { withQuickCheck } from '../quick-parse.js';
 
 /** Earliest storable instant: MySQL DATETIME starts at year 1000. */
 export const MIN_TIMESTAMP = new Date('1000-01-01T00:00:00.000Z');
@@ -18,10 +17,7 @@ export function timestampProblem(date: Date): string | undefined {
 }
 
 /** An instant as a valid `Date` between 1000-01-01 and 9999-12-31 UTC; strings are not converted. */
-export const timestampSchema = withQuickCheck(
-  z.date().superRefine((date, ctx) => {
-    const problem = timestampProblem(date);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: date });
-  }),
-  (value) => value instanceof Date && timestampProblem(value) === undefined,
-);
+export const timestampSchema = z.date().superRefine((date, ctx) => {
+  const problem = timestampProblem(date);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: date });
+});
