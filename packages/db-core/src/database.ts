@@ -137,21 +137,15 @@ export class Database implements Executor {
     params?: readonly SqlParam[],
     options?: QueryOptions,
   ): Promise<T[]> {
-    if (this.#replicas && this.#routesToReplica(options)) {
-      const onPrimary = { ...options, readOnly: false };
-      const replicas = this.#replicas;
-      return this.#routed(() =>
-        replicas.read((e) => e.query<T>(sql, params, onPrimary), this.#routedPrimary),
-      );
+    if (this.#routesToReplica(options)) {
+      return this.#readOnReplica((e) => e.query<T>(sql, params, { ...options, readOnly: false }));
     }
     return (await this.#run(sql, params, options, false)).rows as T[];
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
-    if (this.#replicas && this.#routesToReplica(options)) {
-      const onPrimary = { ...options, readOnly: false };
-      const replicas = this.#replicas;
-      return this.#routed(() => replicas.read((e) => e.exec(sql, params, onPrimary), this.#routedPrimary));
+    if (this.#routesToReplica(options)) {
+      return this.#readOnReplica((e) => e.exec(sql, params, { ...options, readOnly: false }));
     }
     return { rowsAffected: (await this.#run(sql, params, options, false)).rowsAffected };
   }
@@ -221,6 +215,8 @@ export class Database implements Executor {
   ): Promise<RawResult> {
     const conn = this.#acquireNow(duringClose) ?? (await this.#acquire(duringClose));
     try {
+      // runner.run would answer SQLite too, with a resolved promise; this, the path every
+      // statement takes, skips that one.
       return conn.runSync
         ? this.#runner.runSync(conn, sql, params, options)
         : await this.#runner.run(conn, sql, params, options);
@@ -244,21 +240,25 @@ export class Database implements Executor {
   }
 
   /**
-   * A read routed to the replicas counts as work in flight, so `close()` waits for it (and
-   * closes the replicas only after it) as it waits for any other statement.
+   * Runs `read` on a fit replica, or on the primary when none is. It counts as work in flight,
+   * so `close()` waits for it (and closes the replicas only after it) as for any other statement.
    */
-  async #routed<R>(read: () => Promise<R>): Promise<R> {
+  async #readOnReplica<R>(read: (executor: Executor) => Promise<R>): Promise<R> {
+    const replicas = this.#replicas as ReplicaSet;
     this.#borrowed++;
     try {
-      return await read();
+      return await replicas.read(read, this.#routedPrimary);
     } finally {
       this.#returned();
     }
   }
 
-  /** True for a statement marked `readOnly`; a closed database refuses it as it refuses any other. */
+  /**
+   * True for a statement marked `readOnly` when there are replicas; a closed database refuses
+   * it as it refuses any other.
+   */
   #routesToReplica(options: QueryOptions | IterateOptions | undefined): boolean {
-    if (!options?.readOnly) return false;
+    if (!this.#replicas || !options?.readOnly) return false;
     if (this.#closed) throw new UsageError('the database is closed');
     return true;
   }
