@@ -1,11 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
-/** One side of a comparison: a named operation run `opsPerRound` times per round. */
-export interface Contender {
-  name: string;
-  /** Runs the operation once; `i` is the global iteration, for distinct keys. */
-  op: (i: number) => Promise<unknown>;
-}
+/** One side of a comparison: runs the operation once; `i` is the global iteration, for distinct keys. */
+export type Contender = (i: number) => Promise<unknown>;
 
 /** Median per-operation time of each contender, in microseconds. */
 export interface Comparison {
@@ -60,13 +56,13 @@ export async function compare(
 ): Promise<Comparison> {
   let i = 0;
   for (let w = 0; w < warmup; w++) {
-    await layer.op(i++);
-    await raw.op(i++);
+    await layer(i++);
+    await raw(i++);
   }
   const times: Record<'layer' | 'raw', number[]> = { layer: [], raw: [] };
   const timed = async (contender: Contender): Promise<number> => {
     const start = performance.now();
-    await contender.op(i++);
+    await contender(i++);
     return performance.now() - start;
   };
   for (let r = 0; r < rounds; r++) {

@@ -91,8 +91,8 @@ export async function benchPoolerCost(
       const [tried, direct] = [side(client, prefix), side(baseline, `${prefix}-base`)];
       for (const [operation, op, options = opts] of operations) {
         const comparison = await compare(
-          { name: route, op: (i) => op(tried, i) },
-          { name: 'direct', op: (i) => op(direct, i) },
+          (i) => op(tried, i),
+          (i) => op(direct, i),
           options,
         );
         report(operation, route, comparison);

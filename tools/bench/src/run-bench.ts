@@ -166,8 +166,8 @@ async function benchDialect(driver: Driver, adminDsn: string | undefined): Promi
       for (const [operation, op] of pointOperations) {
         const pair = (a: BenchClient, b: BenchClient, prefix: string, year: number) =>
           compare(
-            { name: 'a', op: (i) => op(a, i, prefix, year) },
-            { name: 'b', op: (i) => op(b, i, prefix, year) },
+            (i) => op(a, i, prefix, year),
+            (i) => op(b, i, prefix, year),
             opts,
           );
         const comparison = await pair(layer, raw, 'bench', 2030);
@@ -184,8 +184,8 @@ async function benchDialect(driver: Driver, adminDsn: string | undefined): Promi
       driver,
       `get all jobs (${SCALE.small.toLocaleString('en')})`,
       await compare(
-        { name: 'layer', op: () => layer.getAllJobs() },
-        { name: 'raw', op: () => raw.getAllJobs() },
+        () => layer.getAllJobs(),
+        () => raw.getAllJobs(),
         { rounds: 7, opsPerRound: 3, warmup: 1, beforeEachRound },
       ),
       1.3,
@@ -204,8 +204,8 @@ async function benchDialect(driver: Driver, adminDsn: string | undefined): Promi
       driver,
       `get all jobs (${SCALE.large.toLocaleString('en')})`,
       await compare(
-        { name: 'layer', op: () => layer.getAllJobs() },
-        { name: 'raw', op: () => raw.getAllJobs() },
+        () => layer.getAllJobs(),
+        () => raw.getAllJobs(),
         { rounds: 5, opsPerRound: 1, warmup: 1, beforeEachRound },
       ),
       1.3,
@@ -214,8 +214,8 @@ async function benchDialect(driver: Driver, adminDsn: string | undefined): Promi
       driver,
       `runs of a job, ${runCount.toLocaleString('en')}-row table`,
       await compare(
-        { name: 'layer', op: (i) => layer.getJobRuns(pickLarge(i), 20) },
-        { name: 'raw', op: (i) => raw.getJobRuns(pickLarge(i), 20) },
+        (i) => layer.getJobRuns(pickLarge(i), 20),
+        (i) => raw.getJobRuns(pickLarge(i), 20),
         opts,
       ),
       1.3,
