@@ -138,14 +138,14 @@ export class Database implements Executor {
     options?: QueryOptions,
   ): Promise<T[]> {
     if (this.#routesToReplica(options)) {
-      return this.#readOnReplica((e) => e.query<T>(sql, params, { ...options, readOnly: false }));
+      return this.#readOnReplica((e) => e.query<T>(sql, params, asPlainRead(options)));
     }
     return (await this.#run(sql, params, options, false)).rows as T[];
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
     if (this.#routesToReplica(options)) {
-      return this.#readOnReplica((e) => e.exec(sql, params, { ...options, readOnly: false }));
+      return this.#readOnReplica((e) => e.exec(sql, params, asPlainRead(options)));
     }
     return { rowsAffected: (await this.#run(sql, params, options, false)).rowsAffected };
   }
@@ -156,10 +156,12 @@ export class Database implements Executor {
     options?: IterateOptions,
   ): AsyncIterable<T> {
     if (this.#replicas && this.#routesToReplica(options)) {
-      const onPrimary = { ...options, readOnly: false };
       this.#borrowed++;
       try {
-        yield* this.#replicas.stream((e) => e.iterate<T>(sql, params, onPrimary), this.#routedPrimary);
+        yield* this.#replicas.stream(
+          (e) => e.iterate<T>(sql, params, { batchSize: options?.batchSize, readOnly: false }),
+          this.#routedPrimary,
+        );
       } finally {
         this.#returned();
       }
@@ -444,6 +446,15 @@ function checkScaleOutSettings(config: ResolvedConfig): void {
   if (config.replicas.length > 0 && dialect.replicaLag === undefined) {
     throw new UsageError(`config.replicas is supported on PostgreSQL only, not on ${config.driver}`);
   }
+}
+
+/**
+ * A routed read's options for the replica's own `Database`, on which it runs as a plain read.
+ * Written out rather than spread: on Node 20, `{ ...options, readOnly }` builds a new hidden
+ * class on every call (~1 µs).
+ */
+function asPlainRead(options: QueryOptions | undefined): QueryOptions {
+  return { prepare: options?.prepare, readOnly: false };
 }
 
 const POOLER_MODES: readonly PoolerMode[] = ['none', 'transaction'];

@@ -49,13 +49,19 @@ export abstract class HeldConnection implements Executor {
     options?: QueryOptions,
   ): Promise<T[]> {
     this.assertUsable();
-    const result = await this.context.runner.run(this.connection, sql, params, options);
+    // SQLite answers synchronously: awaiting runner.run's resolved promise would only add a
+    // promise and a turn of the microtask queue to every statement. Likewise in Tx.
+    const result = this.connection.runSync
+      ? this.context.runner.runSync(this.connection, sql, params, options)
+      : await this.context.runner.run(this.connection, sql, params, options);
     return result.rows as T[];
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
     this.assertUsable();
-    const result = await this.context.runner.run(this.connection, sql, params, options);
+    const result = this.connection.runSync
+      ? this.context.runner.runSync(this.connection, sql, params, options)
+      : await this.context.runner.run(this.connection, sql, params, options);
     return { rowsAffected: result.rowsAffected };
   }
 

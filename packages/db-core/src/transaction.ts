@@ -63,7 +63,9 @@ export class Tx extends HeldConnection implements Transaction {
       return;
     }
     try {
-      const result = await this.context.runner.run(this.connection, 'COMMIT', [], UNPREPARED);
+      const result = this.connection.runSync
+        ? this.context.runner.runSync(this.connection, 'COMMIT', [], UNPREPARED)
+        : await this.context.runner.run(this.connection, 'COMMIT', [], UNPREPARED);
       // PostgreSQL answers COMMIT of a transaction that a failed statement aborted with a
       // ROLLBACK tag and no error; the caller must not believe its writes were saved.
       if (result.command === 'ROLLBACK') {
@@ -173,7 +175,8 @@ export async function beginTransaction(
 ): Promise<Tx> {
   checkTransactionOptions(options);
   for (const sql of context.dialect.beginStatements(options)) {
-    await context.runner.run(connection, sql, [], UNPREPARED);
+    if (connection.runSync) context.runner.runSync(connection, sql, [], UNPREPARED);
+    else await context.runner.run(connection, sql, [], UNPREPARED);
   }
   return new Tx(context, connection, options, onEnd);
 }

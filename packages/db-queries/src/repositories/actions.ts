@@ -37,7 +37,14 @@ export async function createAction(db: Executor, input: ActionInput): Promise<Ac
     jsonParam(action.config),
     now,
   ]);
-  return { ...action, createdAt: now } as Action;
+  // Written out, not spread: see createJob.
+  return {
+    id: action.id,
+    name: action.name,
+    actionType: action.actionType,
+    config: action.config,
+    createdAt: now,
+  } as Action;
 }
 
 /** Reads one action; throws `NotFoundError` when there is none with that id. */

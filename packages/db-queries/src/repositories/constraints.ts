@@ -64,7 +64,20 @@ export async function createConstraint(db: Executor, input: ConstraintInput): Pr
       now,
     ],
   );
-  return { ...c, createdAt: now, updatedAt: now };
+  // Written out, not spread: see createJob.
+  return {
+    id: c.id,
+    maxConcurrentRuns: c.maxConcurrentRuns,
+    catchUp: c.catchUp,
+    catchUpWindow: c.catchUpWindow,
+    maxExpectedRunTime: c.maxExpectedRunTime,
+    maxAllowedRunTime: c.maxAllowedRunTime,
+    preRunHook: c.preRunHook,
+    postRunHook: c.postRunHook,
+    requirePreviousSuccess: c.requirePreviousSuccess,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** Reads one constraint; throws `NotFoundError` when there is none with that id. */
