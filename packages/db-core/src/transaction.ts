@@ -84,7 +84,8 @@ export class Tx extends HeldConnection implements Transaction {
       await this.#finish(!rolledBack || err instanceof ConnectionError);
       throw err;
     }
-    await this.#finish(false);
+    // Returned, not awaited: #finish is usually done at once, and `await undefined` still costs a promise.
+    return this.#finish(false);
   }
 
   /** Rolls back (to the savepoint, for a nested transaction). */
@@ -103,7 +104,7 @@ export class Tx extends HeldConnection implements Transaction {
       await this.#finish(true);
       throw err;
     }
-    await this.#finish(false);
+    return this.#finish(false);
   }
 
   /** Runs `fn` inside a savepoint: a failure undoes only what `fn` did. */
