@@ -200,6 +200,52 @@ describe.skipIf(!postgres?.available || problem !== undefined)('[postgres] read 
     expect(error.message).toMatch(/relation "no_such_table" does not exist/);
     expect(await onReplica()).toBe(true);
   });
+
+  it('serves from the primary a read the replica cancelled to go on replaying (40001), and keeps the replica', {
+    timeout: 60_000,
+  }, async () => {
+    const errors: Array<string | undefined> = [];
+    const watched = await openWithConfig({
+      driver: 'postgres',
+      dsn: pair.primaryUrl,
+      replicas: [pair.replicaUrl],
+      onQuery: (event) => errors.push(event.error && `${event.error.name} ${event.error.message}`),
+    });
+    const admin = await openWithConfig({ driver: 'postgres', dsn: pair.replicaUrl, maxOpenConns: 1 });
+    // How long replay waits for a standby query that holds a lock replay needs before it cancels
+    // the query: 30 s by default, 100 ms here.
+    const setReplayPatience = async (setting: string) => {
+      await admin.exec(`ALTER SYSTEM ${setting}`);
+      await admin.query('SELECT pg_reload_conf()');
+    };
+    try {
+      await watched.exec('CREATE TABLE replayed (n INTEGER)');
+      await watched.exec('INSERT INTO replayed (n) VALUES (1), (2)');
+      await pair.waitForReplay();
+      await setReplayPatience("SET max_standby_streaming_delay = '100ms'");
+      expect((await serverOf(watched, { readOnly: true }))?.standby).toBe(true);
+      errors.length = 0;
+      // The read takes its lock on the table at once, then sleeps on the standby: long enough for
+      // the ALTER below to reach the standby and for replay to give up waiting, even on a busy machine.
+      const read = watched.query<{ standby: boolean; n: number }>(
+        'SELECT pg_is_in_recovery() AS standby, c.n FROM (SELECT count(*)::int AS n FROM replayed) c, pg_sleep(3)',
+        [],
+        { readOnly: true },
+      );
+      await sleep(300);
+      // ALTER TABLE's exclusive lock is replayed on the standby, where the sleeping read holds the table.
+      await watched.exec('ALTER TABLE replayed ADD COLUMN m INTEGER');
+      expect(await read).toEqual([{ standby: false, n: 2 }]);
+      expect(errors.filter(Boolean)).toEqual([
+        expect.stringMatching(/^TransactionConflictError .*conflict with recovery/),
+      ]);
+      expect(watched.replicaHealth()[0]?.usable).toBe(true);
+    } finally {
+      await setReplayPatience('RESET max_standby_streaming_delay');
+      await admin.close();
+      await watched.close();
+    }
+  });
 });
 
 // A replica host that takes the TCP connection and then says nothing (a hung server, a half-open
