@@ -25,6 +25,7 @@ import type {
 import type { ConnectionContext } from './held-connection.js';
 import { PinnedConnection } from './pinned-connection.js';
 import { ReadOnlyExecutor } from './read-only-executor.js';
+import { iterateOptionsWith, queryOptionsWith } from './read-only-options.js';
 import { type ReplicaHealth, ReplicaSet } from './replica-set.js';
 import { resolveRetryPolicy, withRetry } from './retry-policy.js';
 import { StatementRunner } from './statement-runner.js';
@@ -138,14 +139,14 @@ export class Database implements Executor {
     options?: QueryOptions,
   ): Promise<T[]> {
     if (this.#routesToReplica(options)) {
-      return this.#readOnReplica((e) => e.query<T>(sql, params, asPlainRead(options)));
+      return this.#readOnReplica((e) => e.query<T>(sql, params, queryOptionsWith(options, false)));
     }
     return (await this.#run(sql, params, options, false)).rows as T[];
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
     if (this.#routesToReplica(options)) {
-      return this.#readOnReplica((e) => e.exec(sql, params, asPlainRead(options)));
+      return this.#readOnReplica((e) => e.exec(sql, params, queryOptionsWith(options, false)));
     }
     return { rowsAffected: (await this.#run(sql, params, options, false)).rowsAffected };
   }
@@ -159,7 +160,7 @@ export class Database implements Executor {
       this.#borrowed++;
       try {
         yield* this.#replicas.stream(
-          (e) => e.iterate<T>(sql, params, { batchSize: options?.batchSize, readOnly: false }),
+          (e) => e.iterate<T>(sql, params, iterateOptionsWith(options, false)),
           this.#routedPrimary,
         );
       } finally {
@@ -446,15 +447,6 @@ function checkScaleOutSettings(config: ResolvedConfig): void {
   if (config.replicas.length > 0 && dialect.replicaLag === undefined) {
     throw new UsageError(`config.replicas is supported on PostgreSQL only, not on ${config.driver}`);
   }
-}
-
-/**
- * A routed read's options for the replica's own `Database`, on which it runs as a plain read.
- * Written out rather than spread: on Node 20, `{ ...options, readOnly }` builds a new hidden
- * class on every call (~1 µs).
- */
-function asPlainRead(options: QueryOptions | undefined): QueryOptions {
-  return { prepare: options?.prepare, readOnly: false };
 }
 
 const POOLER_MODES: readonly PoolerMode[] = ['none', 'transaction'];
