@@ -7,6 +7,7 @@ import { pgbouncerProblem } from '@itinerary/db-core/testing/pgbouncer';
 import { applyJobRunUpdates } from '@itinerary/db-queries';
 import type { JobRunUpdate } from '@itinerary/db-schema';
 import type { BenchClient, NewJob } from './bench-client.js';
+import { parseBenchOptions } from './bench-options.js';
 import { createBenchDatabase } from './bench-database.js';
 import { layerClient } from './layer-client.js';
 import { type Comparison, compare, timeOnce } from './measure.js';
@@ -16,11 +17,7 @@ import { postgresRaw } from './raw/postgres-raw.js';
 import { sqliteRaw } from './raw/sqlite-raw.js';
 import { seedWithCli } from './seed-with-cli.js';
 
-const quick = process.argv.includes('--quick');
-const only = process.argv
-  .find((a) => a.startsWith('--dialects='))
-  ?.slice('--dialects='.length)
-  .split(',');
+const { quick, dialects: only } = parseBenchOptions(process.argv.slice(2));
 const SCALE = quick
   ? {
       small: 2_000,

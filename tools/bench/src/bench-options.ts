@@ -1,0 +1,52 @@
+import { TARGET_NAMES, type TargetName } from '@itinerary/db-core/testing';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+
+/** What `pnpm bench` was asked to do. */
+export interface BenchOptions {
+  /** The smaller smoke-run scale: checks that the bench runs; its figures are not the ones to quote. */
+  quick: boolean;
+  /** The targets to measure; undefined for all that are configured. */
+  dialects: TargetName[] | undefined;
+}
+
+/**
+ * Reads the command line. `--help` prints the usage and a bad option or dialect name an error,
+ * both before anything is seeded; the process then exits (0 for help, 2 for a usage error).
+ */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const program = new Command('pnpm bench')
+    .description(
+      'This layer against the raw drivers (pg, mysql2, better-sqlite3), side by side in one run. ' +
+        'PostgreSQL and MariaDB are measured when ITINERARY_TEST_POSTGRES_URL and ITINERARY_TEST_MYSQL_URL ' +
+        'are set, SQLite always, and the PgBouncer pooler cost when pgbouncer is installed and PostgreSQL is set. ' +
+        'Prints a table of medians and ratios and writes .reports/bench.json. A full run takes about 11 minutes.',
+    )
+    .option('--quick', 'a smaller scale with a short warm-up: a smoke run, not figures to quote', false)
+    .option(
+      '--dialects <names>',
+      `comma-separated, from ${TARGET_NAMES.join(', ')} (pgbouncer: the pooler cost only)`,
+      parseDialects,
+    )
+    .allowExcessArguments(false)
+    .exitOverride();
+  try {
+    // pnpm passes a leading "--" through (pnpm bench -- --quick); it separates nothing here.
+    program.parse(argv.filter((arg) => arg !== '--'), { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+    throw err;
+  }
+  const options = program.opts<{ quick: boolean; dialects?: TargetName[] }>();
+  return { quick: options.quick, dialects: options.dialects };
+}
+
+function parseDialects(value: string): TargetName[] {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(TARGET_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `unknown dialect ${unknown.map((n) => JSON.stringify(n)).join(', ')}: use ${TARGET_NAMES.join(', ')}`,
+    );
+  }
+  return names as TargetName[];
+}
