@@ -31,7 +31,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .exitOverride();
   try {
     // pnpm passes a leading "--" through (pnpm bench -- --quick); it separates nothing here.
-    program.parse(argv.filter((arg) => arg !== '--'), { from: 'user' });
+    program.parse(
+      argv.filter((arg) => arg !== '--'),
+      { from: 'user' },
+    );
   } catch (err) {
     if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
     throw err;
