@@ -30,6 +30,12 @@ async function serverOf(executor: Executor, options?: QueryOptions): Promise<Ser
   return rows[0];
 }
 
+/** Changes a server setting with ALTER SYSTEM (which takes no parameters) and reloads it. */
+async function alterSystem(admin: Executor, setting: string): Promise<void> {
+  await admin.exec(`ALTER SYSTEM ${setting}`);
+  await admin.query('SELECT pg_reload_conf()');
+}
+
 /** Polls `check` until it holds, failing after `timeoutMs`. */
 async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -160,11 +166,8 @@ describe.skipIf(!postgres?.available || problem !== undefined)('[postgres] read 
     const [{ conninfo } = { conninfo: '' }] = await admin.query<{ conninfo: string }>(
       "SELECT current_setting('primary_conninfo') AS conninfo",
     );
-    // ALTER SYSTEM takes no parameters; the values are the test's own.
-    const setConninfo = async (value: string) => {
-      await admin.exec(`ALTER SYSTEM SET primary_conninfo = '${value.replaceAll("'", "''")}'`);
-      await admin.query('SELECT pg_reload_conf()');
-    };
+    const setConninfo = (value: string) =>
+      alterSystem(admin, `SET primary_conninfo = '${value.replaceAll("'", "''")}'`);
     try {
       // The standby's WAL receiver now dials a port nobody listens on: it receives nothing more.
       await setConninfo('host=127.0.0.1 port=1 connect_timeout=1');
@@ -209,39 +212,50 @@ describe.skipIf(!postgres?.available || problem !== undefined)('[postgres] read 
       driver: 'postgres',
       dsn: pair.primaryUrl,
       replicas: [pair.replicaUrl],
+      // No health check after the first, so only the failover itself could mark the replica down.
+      replicaCheckIntervalMs: 60_000,
       onQuery: (event) => errors.push(event.error && `${event.error.name} ${event.error.message}`),
     });
     const admin = await openWithConfig({ driver: 'postgres', dsn: pair.replicaUrl, maxOpenConns: 1 });
-    // How long replay waits for a standby query that holds a lock replay needs before it cancels
-    // the query: 30 s by default, 100 ms here.
-    const setReplayPatience = async (setting: string) => {
-      await admin.exec(`ALTER SYSTEM ${setting}`);
-      await admin.query('SELECT pg_reload_conf()');
-    };
+    const delay = async () =>
+      (await admin.query<{ v: string }>("SELECT current_setting('max_standby_streaming_delay') AS v"))[0]?.v;
     try {
-      await watched.exec('CREATE TABLE replayed (n INTEGER)');
-      await watched.exec('INSERT INTO replayed (n) VALUES (1), (2)');
-      await pair.waitForReplay();
-      await setReplayPatience("SET max_standby_streaming_delay = '100ms'");
-      expect((await serverOf(watched, { readOnly: true }))?.standby).toBe(true);
-      errors.length = 0;
-      // The read takes its lock on the table at once, then sleeps on the standby: long enough for
-      // the ALTER below to reach the standby and for replay to give up waiting, even on a busy machine.
-      const read = watched.query<{ standby: boolean; n: number }>(
-        'SELECT pg_is_in_recovery() AS standby, c.n FROM (SELECT count(*)::int AS n FROM replayed) c, pg_sleep(3)',
-        [],
-        { readOnly: true },
-      );
-      await sleep(300);
-      // ALTER TABLE's exclusive lock is replayed on the standby, where the sleeping read holds the table.
-      await watched.exec('ALTER TABLE replayed ADD COLUMN m INTEGER');
-      expect(await read).toEqual([{ standby: false, n: 2 }]);
-      expect(errors.filter(Boolean)).toEqual([
-        expect.stringMatching(/^TransactionConflictError .*conflict with recovery/),
-      ]);
-      expect(watched.replicaHealth()[0]?.usable).toBe(true);
+      try {
+        await watched.exec('CREATE TABLE replayed (n INTEGER)');
+        await watched.exec('INSERT INTO replayed (n) VALUES (1), (2)');
+        await pair.waitForReplay();
+        // How long replay waits for a standby query holding a lock it needs before it cancels the
+        // query: 30 s by default.
+        await alterSystem(admin, "SET max_standby_streaming_delay = '100ms'");
+        await eventually('the standby uses the new delay', async () => (await delay()) === '100ms');
+        expect((await serverOf(watched, { readOnly: true }))?.standby).toBe(true);
+        errors.length = 0;
+        // The read locks the table, then sleeps, on the standby only; on the primary it answers at once.
+        const read = watched.query<{ standby: boolean; n: number }>(
+          `SELECT pg_is_in_recovery() AS standby, c.n
+             FROM (SELECT count(*)::int AS n FROM replayed) c,
+                  pg_sleep(CASE WHEN pg_is_in_recovery() THEN 10 ELSE 0 END)`,
+          [],
+          { readOnly: true },
+        );
+        await eventually('the read sleeps on the standby', async () => {
+          const sleeping = await admin.query(
+            "SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%FROM replayed%'",
+          );
+          return sleeping.length === 1;
+        });
+        // ALTER TABLE's exclusive lock is replayed on the standby, where the sleeping read holds the table.
+        await watched.exec('ALTER TABLE replayed ADD COLUMN m INTEGER');
+        expect(await read).toEqual([{ standby: false, n: 2 }]);
+        expect(errors.filter(Boolean)).toEqual([
+          expect.stringMatching(/^TransactionConflictError .*conflict with recovery/),
+        ]);
+        expect(watched.replicaHealth()[0]?.usable).toBe(true);
+        expect((await serverOf(watched, { readOnly: true }))?.standby).toBe(true);
+      } finally {
+        await alterSystem(admin, 'RESET max_standby_streaming_delay');
+      }
     } finally {
-      await setReplayPatience('RESET max_standby_streaming_delay');
       await admin.close();
       await watched.close();
     }

@@ -37,14 +37,15 @@ export async function createAction(db: Executor, input: ActionInput): Promise<Ac
     jsonParam(action.config),
     now,
   ]);
-  // Written out, not spread: see createJob.
+  // Written out, not spread: see createJob. `satisfies` keeps a field added to Action from being
+  // left out here unnoticed, which the cast alone would allow.
   return {
     id: action.id,
     name: action.name,
     actionType: action.actionType,
     config: action.config,
     createdAt: now,
-  } as Action;
+  } satisfies Record<keyof Action, unknown> as Action;
 }
 
 /** Reads one action; throws `NotFoundError` when there is none with that id. */
