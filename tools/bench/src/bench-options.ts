@@ -27,7 +27,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       `comma-separated, from ${TARGET_NAMES.join(', ')} (pgbouncer: the pooler cost only)`,
       parseDialects,
     )
-    .allowExcessArguments(false)
     .exitOverride();
   try {
     // pnpm passes a leading "--" through (pnpm bench -- --quick); it separates nothing here.

@@ -330,12 +330,15 @@ const targets = dialectTargets().filter(
 );
 const started = Date.now();
 for (const target of targets) await benchDialect(target.driver, target.adminDsn);
-const postgres = dialectTargets().find((t) => t.name === 'postgres' && t.available);
-const bouncerProblem = pgbouncerProblem();
-if (postgres?.adminDsn && !bouncerProblem && (!only || only.includes('pgbouncer')))
-  await benchPooler(postgres.adminDsn);
+const postgresDsn = dialectTargets().find((t) => t.name === 'postgres' && t.available)?.adminDsn;
+if (!only || only.includes('pgbouncer')) {
+  const poolerProblem = postgresDsn
+    ? pgbouncerProblem()
+    : 'it goes through PostgreSQL, and ITINERARY_TEST_POSTGRES_URL is not set';
+  if (poolerProblem) console.log(`pooler cost not measured: ${poolerProblem}`);
+  else await benchPooler(postgresDsn as string);
+}
 const skipped = DRIVERS.filter((d) => (!only || only.includes(d)) && !targets.some((t) => t.driver === d));
-if (bouncerProblem) console.log(`pooler cost not measured: ${bouncerProblem}`);
 
 console.log(`\nItinerary data layer vs raw drivers (${quick ? 'quick' : 'full'} scale), medians:`);
 console.table(rows);
