@@ -15,7 +15,9 @@ const STATEMENT_CACHE_LIMIT = 500;
 /**
  * The single better-sqlite3 connection. SQLite has no column types in results, so values are
  * decoded by the column's declared type: TIMESTAMP/DATETIME text to `Date`, BOOLEAN 0/1 to
- * `boolean`. Timestamps are written as ISO-8601 UTC text, which sorts correctly.
+ * `boolean`. Timestamps are written as ISO-8601 UTC text, which sorts correctly. Integers are
+ * read as bigint and kept so only beyond 2^53, where a number would not be exact; the others
+ * become numbers, as on PostgreSQL and MySQL.
  */
 export class SqliteConnection implements DriverConnection {
   readonly broken = false;
@@ -79,6 +81,7 @@ export class SqliteConnection implements DriverConnection {
     let cached = this.#cache.get(sql);
     if (!cached) {
       const statement = this.#db.prepare<unknown[], Row>(sql);
+      if (statement.reader) statement.safeIntegers(true);
       cached = { statement, decode: statement.reader ? buildDecoder(statement) : undefined };
       if (this.#cache.size >= STATEMENT_CACHE_LIMIT) {
         const oldest = this.#cache.keys().next().value;
@@ -100,13 +103,22 @@ export function encodeSqliteParam(value: SqlParam): unknown {
 function buildDecoder(statement: Statement): Decoder | undefined {
   const dates: string[] = [];
   const booleans: string[] = [];
+  const integers: string[] = [];
   for (const column of statement.columns()) {
     const type = column.type?.toUpperCase();
     if (type === 'TIMESTAMP' || type === 'DATETIME' || type === 'TIMESTAMPTZ') dates.push(column.name);
     else if (type === 'BOOLEAN' || type === 'BOOL') booleans.push(column.name);
+    else if (mayHoldIntegers(type)) integers.push(column.name);
   }
-  if (dates.length === 0 && booleans.length === 0) return undefined;
+  if (dates.length === 0 && booleans.length === 0 && integers.length === 0) return undefined;
   return (row) => {
+    for (const name of integers) {
+      const v = row[name];
+      if (typeof v === 'bigint') {
+        const n = Number(v);
+        if (Number.isSafeInteger(n)) row[name] = n;
+      }
+    }
     for (const name of dates) {
       const v = row[name];
       if (typeof v === 'string') row[name] = new Date(v);
@@ -117,4 +129,14 @@ function buildDecoder(statement: Statement): Decoder | undefined {
     }
     return row;
   };
+}
+
+/**
+ * False for a column whose declared type gives it TEXT affinity (CHAR, CLOB, TEXT), which SQLite
+ * never returns as an integer; true for the rest, expressions (no declared type) included.
+ */
+function mayHoldIntegers(declaredType: string | undefined): boolean {
+  if (declaredType === undefined) return true;
+  if (declaredType.includes('INT')) return true;
+  return !/CHAR|CLOB|TEXT/.test(declaredType);
 }
