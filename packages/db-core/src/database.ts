@@ -218,8 +218,7 @@ export class Database implements Executor {
   ): Promise<RawResult> {
     const conn = this.#acquireNow(duringClose) ?? (await this.#acquire(duringClose));
     try {
-      // runner.run would answer SQLite too, with a resolved promise; this, the path every
-      // statement takes, skips that one.
+      // SQLite answers synchronously: on the path every statement takes, no promise for it.
       return conn.runSync
         ? this.#runner.runSync(conn, sql, params, options)
         : await this.#runner.run(conn, sql, params, options);

@@ -49,9 +49,9 @@ export abstract class HeldConnection implements Executor {
     options?: QueryOptions,
   ): Promise<T[]> {
     this.assertUsable();
-    // SQLite answers synchronously: awaiting runner.run's resolved promise would only add a
-    // promise and a turn of the microtask queue to every statement. Likewise for BEGIN and
-    // COMMIT in transaction.ts; the rarer SAVEPOINT and ROLLBACK still await.
+    // SQLite answers synchronously: awaiting runner.run would only add promises and turns of
+    // the microtask queue to every statement. Likewise for BEGIN and COMMIT in transaction.ts;
+    // the rarer SAVEPOINT and ROLLBACK take runner.run.
     const result = this.connection.runSync
       ? this.context.runner.runSync(this.connection, sql, params, options)
       : await this.context.runner.run(this.connection, sql, params, options);

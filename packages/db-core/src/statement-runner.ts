@@ -20,18 +20,25 @@ export class StatementRunner {
     this.#onQuery = onQuery;
   }
 
-  /** Runs one statement and returns its decoded rows and affected-row count. */
-  run(
+  /**
+   * Runs one statement and returns its decoded rows and affected-row count. On a connection
+   * that answers synchronously (SQLite), the statement paths call `runSync` instead.
+   */
+  async run(
     conn: DriverConnection,
     sql: string,
     params: readonly SqlParam[] = [],
     options: QueryOptions = {},
   ): Promise<RawResult> {
-    if (!conn.runSync) return this.#runAsync(conn, sql, params, options);
+    const text = this.#compile(sql, params);
+    // Timing is only for the hook; without one, skip the clock on this hot path.
+    const started = this.#onQuery ? performance.now() : 0;
     try {
-      return Promise.resolve(this.runSync(conn, sql, params, options));
+      const result = await conn.run(text, params, options.prepare ?? params.length > 0);
+      this.#report(sql, params, started, result.rows.length || result.rowsAffected);
+      return result;
     } catch (err) {
-      return Promise.reject(err);
+      throw this.#fail(err, conn, sql, params, started);
     }
   }
 
@@ -48,27 +55,9 @@ export class StatementRunner {
     const runSync = conn.runSync;
     if (!runSync) throw new Error(`the ${this.dialect.driver} driver does not answer synchronously`);
     const text = this.#compile(sql, params);
-    // Timing is only for the hook; without one, skip the clock on this hot path.
     const started = this.#onQuery ? performance.now() : 0;
     try {
       const result = runSync.call(conn, text, params, options.prepare ?? params.length > 0);
-      this.#report(sql, params, started, result.rows.length || result.rowsAffected);
-      return result;
-    } catch (err) {
-      throw this.#fail(err, conn, sql, params, started);
-    }
-  }
-
-  async #runAsync(
-    conn: DriverConnection,
-    sql: string,
-    params: readonly SqlParam[],
-    options: QueryOptions,
-  ): Promise<RawResult> {
-    const text = this.#compile(sql, params);
-    const started = this.#onQuery ? performance.now() : 0;
-    try {
-      const result = await conn.run(text, params, options.prepare ?? params.length > 0);
       this.#report(sql, params, started, result.rows.length || result.rowsAffected);
       return result;
     } catch (err) {
