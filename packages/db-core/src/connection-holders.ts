@@ -9,16 +9,13 @@ export interface ConnectionHold {
 const holds = new AsyncLocalStorage<readonly ConnectionHold[]>();
 
 /**
- * Runs `fn` marked as holding one of `owner`'s connections, so a call on `owner` from inside
- * it can tell that waiting for another connection may mean waiting for itself.
+ * Runs `fn` marked as holding one of `hold.owner`'s connections, so a call on the owner from
+ * inside it can tell that waiting for another connection may mean waiting for itself. Whoever
+ * hands the connection back sets `hold.active` to false. Returns what `fn` returns, unwrapped:
+ * a transaction on SQLite makes no promise here.
  */
-export async function runHolding<T>(owner: object, fn: () => Promise<T>): Promise<T> {
-  const hold: ConnectionHold = { owner, active: true };
-  try {
-    return await holds.run([...(holds.getStore() ?? []), hold], fn);
-  } finally {
-    hold.active = false;
-  }
+export function runHolding<T>(hold: ConnectionHold, fn: () => T): T {
+  return holds.run([...(holds.getStore() ?? []), hold], fn);
 }
 
 /** True when the current async context holds one of `owner`'s connections. */

@@ -1,6 +1,6 @@
 import { markBroken } from './broken-connection.js';
 import { type Config, DEFAULTS, type PoolerMode, type ResolvedConfig } from './config.js';
-import { isHolding, runHolding } from './connection-holders.js';
+import { type ConnectionHold, isHolding, runHolding } from './connection-holders.js';
 import { redactDsn } from './connection-url.js';
 import type {
   Dialect,
@@ -29,7 +29,7 @@ import { iterateOptionsWith, queryOptionsWith } from './read-only-options.js';
 import { type ReplicaHealth, ReplicaSet } from './replica-set.js';
 import { resolveRetryPolicy, withRetry } from './retry-policy.js';
 import { StatementRunner } from './statement-runner.js';
-import { beginTransaction, checkTransactionOptions, runInTransaction, type Tx } from './transaction.js';
+import { beginTransaction, checkTransactionOptions, type Tx } from './transaction.js';
 
 /**
  * An open database: a pool of connections (one, for SQLite) and the query primitives. Each
@@ -141,14 +141,16 @@ export class Database implements Executor {
     if (this.#routesToReplica(options)) {
       return this.#readOnReplica((e) => e.query<T>(sql, params, queryOptionsWith(options, false)));
     }
-    return (await this.#run(sql, params, options, false)).rows as T[];
+    const result = this.#run(sql, params, options, false);
+    return (result instanceof Promise ? await result : result).rows as T[];
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
     if (this.#routesToReplica(options)) {
       return this.#readOnReplica((e) => e.exec(sql, params, queryOptionsWith(options, false)));
     }
-    return { rowsAffected: (await this.#run(sql, params, options, false)).rowsAffected };
+    const result = this.#run(sql, params, options, false);
+    return { rowsAffected: (result instanceof Promise ? await result : result).rowsAffected };
   }
 
   async *iterate<T extends Row = Row>(
@@ -184,44 +186,80 @@ export class Database implements Executor {
    * Runs `fn` in a transaction: commits when it resolves, rolls back and rethrows when it
    * throws. With `retry`, a deadlock or serialization failure re-runs `fn` from the start.
    */
-  async withTransaction<T>(
+  withTransaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    // Not async, nor is an attempt: on SQLite a transaction's only promises are the ones `fn`
+    // and the commit after it need. Whatever throws here must still reach the caller as a rejection.
+    try {
+      checkTransactionOptions(options);
+      const policy = resolveRetryPolicy(options.retry);
+      return withRetry(policy, () => this.#transaction(fn, options));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** One attempt of `withTransaction`: a connection, BEGIN, `fn`, COMMIT. */
+  #transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions): Promise<T> {
+    const free = this.#acquireNow();
+    if (!free) return this.#acquire().then((conn) => this.#transactionOn(conn, fn, options));
+    return this.#transactionOn(free, fn, options);
+  }
+
+  #transactionOn<T>(
+    conn: DriverConnection,
     fn: (tx: Transaction) => Promise<T>,
-    options: TransactionOptions = {},
+    options: TransactionOptions,
   ): Promise<T> {
-    checkTransactionOptions(options);
-    const policy = resolveRetryPolicy(options.retry);
-    return withRetry(policy, async () => {
-      const conn = this.#acquireNow() ?? (await this.#acquire());
-      const tx = await this.#beginOn(conn, options);
-      return runHolding(this, () => runInTransaction(tx, fn));
-    });
+    const hold: ConnectionHold = { owner: this, active: true };
+    const begun = this.#beginOn(conn, options, hold);
+    const run = (tx: Tx) => runHolding(hold, () => tx.runToEnd(fn));
+    return begun instanceof Promise ? begun.then(run) : run(begun);
   }
 
   /** Lends one connection to `fn` for its exclusive use, for work that must stay on one session. */
   async withConnection<T>(fn: (conn: PinnedConnection) => Promise<T>): Promise<T> {
     const conn = await this.#acquire();
     const pinned = new PinnedConnection(this.#context, conn);
+    const hold: ConnectionHold = { owner: this, active: true };
     try {
-      return await runHolding(this, () => fn(pinned));
+      return await runHolding(hold, () => fn(pinned));
     } finally {
+      hold.active = false;
       pinned.release();
       this.#release(conn, pinned.discard);
     }
   }
 
-  /** Runs one statement on a connection of the primary's pool. */
-  async #run(
+  /**
+   * Runs one statement on a connection of the primary's pool. When SQLite's connection is free
+   * the result comes back as is: no promise on the path every statement takes.
+   */
+  #run(
+    sql: string,
+    params: readonly SqlParam[] | undefined,
+    options: QueryOptions | undefined,
+    duringClose: boolean,
+  ): RawResult | Promise<RawResult> {
+    const conn = this.#acquireNow(duringClose);
+    if (!conn?.runSync) return this.#runWhenFree(conn, sql, params, options, duringClose);
+    try {
+      return this.#runner.runSync(conn, sql, params, options);
+    } finally {
+      this.#release(conn);
+    }
+  }
+
+  /** `#run` on a server's connection, or after waiting for one. */
+  async #runWhenFree(
+    free: DriverConnection | undefined,
     sql: string,
     params: readonly SqlParam[] | undefined,
     options: QueryOptions | undefined,
     duringClose: boolean,
   ): Promise<RawResult> {
-    const conn = this.#acquireNow(duringClose) ?? (await this.#acquire(duringClose));
+    const conn = free ?? (await this.#acquire(duringClose));
     try {
-      // SQLite answers synchronously: on the path every statement takes, no promise for it.
-      return conn.runSync
-        ? this.#runner.runSync(conn, sql, params, options)
-        : await this.#runner.run(conn, sql, params, options);
+      return await this.#runner.run(conn, sql, params, options);
     } finally {
       this.#release(conn);
     }
@@ -265,18 +303,32 @@ export class Database implements Executor {
     return true;
   }
 
-  async #beginOn(conn: DriverConnection, options: TransactionOptions): Promise<Tx> {
+  /**
+   * BEGIN on `conn`, which goes back to the pool when the transaction ends (ending `hold`
+   * with it) or when BEGIN fails. Synchronous on SQLite, as `beginTransaction` is.
+   */
+  #beginOn(conn: DriverConnection, options: TransactionOptions, hold?: ConnectionHold): Tx | Promise<Tx> {
     let ended = false;
+    const end = (discard: boolean) => {
+      if (ended) return;
+      ended = true;
+      if (hold) hold.active = false;
+      this.#release(conn, discard);
+    };
+    let begun: Tx | Promise<Tx>;
     try {
-      return await beginTransaction(this.#context, conn, options, (discard) => {
-        if (ended) return;
-        ended = true;
-        this.#release(conn, discard);
-      });
+      begun = beginTransaction(this.#context, conn, options, end);
     } catch (err) {
-      this.#release(conn, true);
+      end(true);
       throw err;
     }
+    if (begun instanceof Promise) {
+      return begun.catch((err: unknown) => {
+        end(true);
+        throw err;
+      });
+    }
+    return begun;
   }
 
   /**

@@ -3,7 +3,7 @@ import { UsageError } from './errors.js';
 import type { Transaction, TransactionOptions } from './executor.js';
 import { type ConnectionContext, HeldConnection } from './held-connection.js';
 import { resolveRetryPolicy, withRetry } from './retry-policy.js';
-import { beginTransaction, runInTransaction } from './transaction.js';
+import { beginTransaction } from './transaction.js';
 
 /**
  * One connection taken from the pool for a caller's exclusive use, for work that must stay on
@@ -42,7 +42,7 @@ export class PinnedConnection extends HeldConnection {
         const tx = await beginTransaction(this.context, this.connection, options, (discard) => {
           if (discard) this.discard = true;
         });
-        return await runInTransaction(tx, fn);
+        return await tx.runToEnd(fn);
       } finally {
         this.#inTransaction = false;
       }

@@ -162,6 +162,19 @@ for (const target of dialectTargets()) {
       }
     });
 
+    it('reports a refused transaction as a rejection, never as a synchronous throw', async () => {
+      const closed = await openWithConfig(scratch.config);
+      await closed.close();
+      // A caller chaining .catch() on the returned promise must see the error there.
+      const refused = closed.withTransaction(async () => 1).catch((e: unknown) => e);
+      expect(await refused).toBeInstanceOf(UsageError);
+      expect(((await refused) as Error).message).toMatch(/the database is closed/);
+      const badRetry = db
+        .withTransaction(async () => 1, { retry: { maxAttempts: 0 } })
+        .catch((e: unknown) => e);
+      expect(((await badRetry) as Error).message).toMatch(/retry.maxAttempts must be a positive integer/);
+    });
+
     if (target.driver === 'postgres') {
       it('refuses to report a commit when PostgreSQL aborted the transaction', async () => {
         const err = await db

@@ -1,4 +1,4 @@
-import type { DriverConnection } from './dialects/dialect.js';
+import type { DriverConnection, RawResult } from './dialects/dialect.js';
 import { ConnectionError, DbError, UsageError } from './errors.js';
 import type { IsolationLevel, Transaction, TransactionOptions } from './executor.js';
 import { type ConnectionContext, HeldConnection } from './held-connection.js';
@@ -56,36 +56,81 @@ export class Tx extends HeldConnection implements Transaction {
 
   /** Commits (or releases the savepoint); on failure the transaction is rolled back and over. */
   async commit(): Promise<void> {
-    this.assertUsable();
-    this.#state = 'committed';
-    if (this.#savepoint) {
-      await this.#run(`RELEASE SAVEPOINT ${this.#savepoint}`);
-      return;
-    }
+    return this.#commit();
+  }
+
+  /**
+   * Runs `fn` and commits when it resolves, rolls back when it throws. The original error is
+   * what the caller sees; a rollback that fails as well is attached to it as `rollbackError`.
+   */
+  async runToEnd<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    let result: T;
     try {
-      const result = this.connection.runSync
-        ? this.context.runner.runSync(this.connection, 'COMMIT', [], UNPREPARED)
-        : await this.context.runner.run(this.connection, 'COMMIT', [], UNPREPARED);
-      // PostgreSQL answers COMMIT of a transaction that a failed statement aborted with a
-      // ROLLBACK tag and no error; the caller must not believe its writes were saved.
-      if (result.command === 'ROLLBACK') {
-        throw new DbError(
-          'the transaction was rolled back, not committed: a statement inside it failed earlier and aborted it (catching that error does not undo the abort; use a nested withTransaction to recover from a failing statement)',
-          { driver: this.driver, code: 'TRANSACTION_ABORTED' },
-        );
-      }
+      result = await fn(this);
     } catch (err) {
-      // A failed COMMIT leaves the transaction aborted (PostgreSQL) or open (MySQL): end it
-      // for sure before the connection is reused, or throw the connection away.
-      const rolledBack = await this.#run('ROLLBACK').then(
-        () => true,
-        () => false,
-      );
-      await this.#finish(!rolledBack || err instanceof ConnectionError);
+      if (this.isActive) {
+        try {
+          await this.rollback();
+        } catch (rollbackError) {
+          attachRollbackError(err, rollbackError);
+        }
+      }
       throw err;
     }
-    // Returned, not awaited: #finish is usually done at once, and `await undefined` still costs a promise.
+    if (this.isActive) {
+      // On SQLite the commit is done when #commit returns: no promise to wait for.
+      const committing = this.#commit();
+      if (committing) await committing;
+    }
+    return result;
+  }
+
+  /** The commit; a promise only when there is something to wait for (not on SQLite). */
+  #commit(): Promise<void> | undefined {
+    this.assertUsable();
+    this.#state = 'committed';
+    if (this.#savepoint) return this.#run(`RELEASE SAVEPOINT ${this.#savepoint}`);
+    const { runner } = this.context;
+    if (!this.connection.runSync) {
+      return runner.run(this.connection, 'COMMIT', [], UNPREPARED).then(
+        (result) => this.#committed(result),
+        (err: unknown) => this.#commitFailed(err),
+      );
+    }
+    let result: RawResult;
+    try {
+      result = runner.runSync(this.connection, 'COMMIT', [], UNPREPARED);
+    } catch (err) {
+      return this.#commitFailed(err);
+    }
+    return this.#committed(result);
+  }
+
+  #committed(result: RawResult): Promise<void> | undefined {
+    // PostgreSQL answers COMMIT of a transaction that a failed statement aborted with a
+    // ROLLBACK tag and no error; the caller must not believe its writes were saved.
+    if (result.command === 'ROLLBACK') {
+      return this.#commitFailed(
+        new DbError(
+          'the transaction was rolled back, not committed: a statement inside it failed earlier and aborted it (catching that error does not undo the abort; use a nested withTransaction to recover from a failing statement)',
+          { driver: this.driver, code: 'TRANSACTION_ABORTED' },
+        ),
+      );
+    }
     return this.#finish(false);
+  }
+
+  /**
+   * A failed COMMIT leaves the transaction aborted (PostgreSQL) or open (MySQL): end it for
+   * sure before the connection is reused, or throw the connection away; then fail with `err`.
+   */
+  async #commitFailed(err: unknown): Promise<never> {
+    const rolledBack = await this.#run('ROLLBACK').then(
+      () => true,
+      () => false,
+    );
+    await this.#finish(!rolledBack || err instanceof ConnectionError);
+    throw err;
   }
 
   /** Rolls back (to the savepoint, for a nested transaction). */
@@ -127,7 +172,7 @@ export class Tx extends HeldConnection implements Transaction {
     this.#childActive = true;
     try {
       const child = new Tx(this.context, this.connection, {}, () => undefined, { name, depth });
-      return await runInTransaction(child, fn);
+      return await child.runToEnd(fn);
     } finally {
       this.#childActive = false;
     }
@@ -167,41 +212,33 @@ export function checkTransactionOptions(options: TransactionOptions): void {
   }
 }
 
-/** Opens a top-level transaction on `connection`; `onEnd` runs once when it commits or rolls back. */
-export async function beginTransaction(
+/**
+ * Opens a top-level transaction on `connection`; `onEnd` runs once when it commits or rolls
+ * back. On a connection that answers synchronously (SQLite) the transaction itself is
+ * returned, not a promise of it.
+ */
+export function beginTransaction(
   context: ConnectionContext,
   connection: DriverConnection,
   options: TransactionOptions,
   onEnd: TransactionEnd,
-): Promise<Tx> {
+): Tx | Promise<Tx> {
   checkTransactionOptions(options);
-  for (const sql of context.dialect.beginStatements(options)) {
-    if (connection.runSync) context.runner.runSync(connection, sql, [], UNPREPARED);
-    else await context.runner.run(connection, sql, [], UNPREPARED);
-  }
+  const statements = context.dialect.beginStatements(options);
+  if (!connection.runSync) return beginOnServer(context, connection, statements, options, onEnd);
+  for (const sql of statements) context.runner.runSync(connection, sql, [], UNPREPARED);
   return new Tx(context, connection, options, onEnd);
 }
 
-/**
- * Runs `fn` and commits when it resolves, rolls back when it throws. The original error is
- * what the caller sees; a rollback that fails as well is attached to it as `rollbackError`.
- */
-export async function runInTransaction<T>(tx: Tx, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  let result: T;
-  try {
-    result = await fn(tx);
-  } catch (err) {
-    if (tx.isActive) {
-      try {
-        await tx.rollback();
-      } catch (rollbackError) {
-        attachRollbackError(err, rollbackError);
-      }
-    }
-    throw err;
-  }
-  if (tx.isActive) await tx.commit();
-  return result;
+async function beginOnServer(
+  context: ConnectionContext,
+  connection: DriverConnection,
+  statements: readonly string[],
+  options: TransactionOptions,
+  onEnd: TransactionEnd,
+): Promise<Tx> {
+  for (const sql of statements) await context.runner.run(connection, sql, [], UNPREPARED);
+  return new Tx(context, connection, options, onEnd);
 }
 
 function attachRollbackError(err: unknown, rollbackError: unknown): void {
