@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
-import { DbError, UsageError } from './errors.js';
+import { DbError, ForeignKeyError, UsageError } from './errors.js';
 import { openWithConfig } from './open.js';
 import { createScratchDatabase, dialectTargets, type ScratchDatabase } from './testing/index.js';
 
@@ -174,6 +174,27 @@ for (const target of dialectTargets()) {
         .catch((e: unknown) => e);
       expect(((await badRetry) as Error).message).toMatch(/retry.maxAttempts must be a positive integer/);
     });
+
+    if (target.driver !== 'mysql') {
+      // MySQL checks every constraint at once; PostgreSQL and SQLite can defer one to COMMIT.
+      it('fails the call and keeps nothing when COMMIT itself is refused', async () => {
+        await db.exec(
+          `CREATE TABLE item_ref (id ${key} PRIMARY KEY, item_id ${key} REFERENCES item (id) DEFERRABLE INITIALLY DEFERRED)`,
+        );
+        const err = await db
+          .withTransaction(async (tx) => {
+            await tx.exec('INSERT INTO item_ref (id, item_id) VALUES (?, ?)', ['dangling', 'no-such-item']);
+          })
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ForeignKeyError);
+        expect(await db.query('SELECT id FROM item_ref')).toEqual([]);
+        // The connection went back to the pool in a clean state: the next transaction commits.
+        await db.withTransaction(async (tx) => {
+          await tx.exec('INSERT INTO item (id) VALUES (?)', ['after-refused-commit']);
+        });
+        expect(await db.query('SELECT id FROM item WHERE id = ?', ['after-refused-commit'])).toHaveLength(1);
+      });
+    }
 
     if (target.driver === 'postgres') {
       it('refuses to report a commit when PostgreSQL aborted the transaction', async () => {
