@@ -112,6 +112,8 @@ export async function makeTlsFiles(): Promise<TlsFiles> {
 export interface TlsServer {
   /** Port of 127.0.0.1 (the server's certificate names `localhost`). */
   readonly port: number;
+  /** The server's CA, certificate and key files, readable by the server's system user. */
+  readonly files: { ca: string; cert: string; key: string };
   /** Stops the server and deletes its directory; safe to call more than once. */
   destroy(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export async function startTlsPostgres(files: TlsFiles): Promise<TlsServer> {
   const port = await freePort();
   const tools = await postgresTools(dir, data);
   let running = false;
+  let tls: TlsServer['files'] | undefined;
   const destroy = async () => {
     if (running) tools.stopNow();
     running = false;
@@ -148,7 +151,7 @@ export async function startTlsPostgres(files: TlsFiles): Promise<TlsServer> {
   };
   try {
     await tools.run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    const tls = await serverCopies(files, dir, isRoot ? 'postgres' : undefined);
+    tls = await serverCopies(files, dir, isRoot ? 'postgres' : undefined);
     const hba = join(dir, 'pg_hba.conf');
     await writeFile(
       hba,
@@ -182,7 +185,7 @@ export async function startTlsPostgres(files: TlsFiles): Promise<TlsServer> {
     await destroy();
     throw err;
   }
-  return { port, destroy };
+  return { port, files: tls, destroy };
 }
 
 async function psql(dir: string, port: number, sql: string): Promise<void> {
@@ -218,6 +221,7 @@ export async function startTlsMariaDb(files: TlsFiles): Promise<TlsServer> {
   const socket = join(dir, 'server.sock');
   const port = await freePort();
   let child: ChildProcess | undefined;
+  let tls: TlsServer['files'] | undefined;
   const stopNow = () => {
     child?.kill('SIGKILL');
   };
@@ -234,7 +238,7 @@ export async function startTlsMariaDb(files: TlsFiles): Promise<TlsServer> {
   };
   try {
     if (isRoot) await chown(dir, uidOf('mysql'), gidOf('mysql'));
-    const tls = await serverCopies(files, dir, isRoot ? 'mysql' : undefined);
+    tls = await serverCopies(files, dir, isRoot ? 'mysql' : undefined);
     // --no-defaults keeps the machine's my.cnf (datadir, socket, port of the shared server) out.
     const common = ['--no-defaults', `--datadir=${data}`, ...(isRoot ? ['--user=mysql'] : [])];
     await execFileAsync(
@@ -285,7 +289,7 @@ export async function startTlsMariaDb(files: TlsFiles): Promise<TlsServer> {
     await destroy();
     throw err;
   }
-  return { port, destroy };
+  return { port, files: tls, destroy };
 }
 
 /** Waits until `port` accepts TCP connections, failing early when the server process died. */
