@@ -95,7 +95,7 @@ export function tlsFailure(err: unknown, tls: LoadedTls, context: TlsFailureCont
   let message: string;
   if (context.serverHasNoTls) {
     reason = 'server-has-no-tls';
-    message = `the ${context.driver} server at ${context.host} does not offer TLS, and ${mode} requires it: no connection was made without TLS`;
+    message = `the ${context.driver} server at ${context.host} does not offer TLS, which ${mode} needs: no connection was made without TLS`;
   } else if (isHostNameError(e)) {
     reason = 'host-name-mismatch';
     message = `the ${context.driver} server's TLS certificate does not name the host "${context.host}" (${mode} checks it): ${text}`;
@@ -105,7 +105,9 @@ export function tlsFailure(err: unknown, tls: LoadedTls, context: TlsFailureCont
     message = `the ${context.driver} server's TLS certificate at ${context.host} does not verify against ${against} (${mode}): ${text}`;
   } else if (code === 'HANDSHAKE_SSL_ERROR' || (code?.startsWith('ERR_SSL_') ?? false) || code === 'EPROTO') {
     reason = 'handshake-failed';
-    message = `the TLS handshake with the ${context.driver} server at ${context.host} failed (${mode}): ${text}`;
+    const hint =
+      tls.cert === undefined ? '' : ' (a server that does not accept the client certificate ends it so)';
+    message = `the TLS handshake with the ${context.driver} server at ${context.host} failed${hint} (${mode}): ${text}`;
   } else {
     return undefined;
   }

@@ -217,6 +217,22 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres' || t.n
       expect(err).not.toBeInstanceOf(TlsError);
     });
 
+    it('a client certificate the server does not trust fails the handshake, saying so', async () => {
+      const err = await refusal(
+        url('localhost', {
+          mode: words.mode['verify-full'],
+          ca: files.ca,
+          cert: files.otherCa,
+          key: files.otherCaKey,
+        }),
+      );
+      expect(err).toBeInstanceOf(TlsError);
+      expect((err as TlsError).reason).toBe('handshake-failed');
+      expect((err as Error).message).toMatch(
+        /the TLS handshake with the \w+ server at localhost failed \(a server that does not accept the client certificate/,
+      );
+    });
+
     it('config.tls takes the same setting, the CA and client key as PEM text', async () => {
       const tls = {
         mode: 'verify-full' as const,

@@ -27,8 +27,10 @@ export interface TlsFiles {
   readonly dir: string;
   /** The CA that signed the server and client certificates. */
   readonly ca: string;
-  /** Another CA, which signed nothing the servers present. */
+  /** Another CA, which signed nothing the servers present or trust. */
   readonly otherCa: string;
+  /** The other CA's key: with `otherCa`, a client certificate the servers do not trust. */
+  readonly otherCaKey: string;
   /** The server's certificate: names `localhost` only, so `127.0.0.1` is the wrong host name. */
   readonly serverCert: string;
   readonly serverKey: string;
@@ -101,6 +103,7 @@ export async function makeTlsFiles(): Promise<TlsFiles> {
     dir,
     ca: join(dir, 'itinerary-test-ca.crt'),
     otherCa: join(dir, 'itinerary-other-ca.crt'),
+    otherCaKey: join(dir, 'itinerary-other-ca.key'),
     serverCert: join(dir, 'server.crt'),
     serverKey: join(dir, 'server.key'),
     clientCert: join(dir, 'client.crt'),
