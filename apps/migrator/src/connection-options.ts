@@ -1,10 +1,10 @@
 import {
   type ConnectionTarget,
   type Database,
+  describeConnection,
   openWithConfig,
   type PoolerMode,
   parseDatabaseUrl,
-  redactDsn,
   resolveConnection,
   UsageError,
 } from '@itinerary/db-core';
@@ -93,14 +93,14 @@ export function secretsOf(target: ConnectionTarget): string[] {
   }
 }
 
-/** A printable name of the target: driver and DSN with the password hidden, and how it connects. */
+/** A printable name of the target: driver, DSN with the password hidden, TLS mode, and how it connects. */
 export function describeTarget(target: AppConnectionTarget): string {
   const how = target.direct
     ? ' (direct URL)'
     : target.poolerMode === 'transaction'
       ? ' (through a transaction-mode pooler)'
       : '';
-  return `${target.driver} ${redactDsn(target.dsn)}${how}`;
+  return `${target.driver} ${describeConnection(target)}${how}`;
 }
 
 /** Opens the target with a small pool: the migrator needs one connection, and one spare for status. */

@@ -1,5 +1,6 @@
 import type { Driver } from './driver.js';
 import type { QueryEvent } from './query-event.js';
+import type { TlsConfig } from './tls-settings.js';
 
 /** How to open a database. Durations are in milliseconds. */
 export interface Config {
@@ -41,6 +42,12 @@ export interface Config {
    * the replica counts as down and the read goes to the primary (default 2000).
    */
   replicaAcquireTimeoutMs?: number;
+  /**
+   * TLS to the server (postgres, mysql): mode `disable` (the default), `require`, `verify-ca` or
+   * `verify-full`, as libpq means them, with the CA and client certificate files. Or give it in
+   * the URL (`sslmode`…, `ssl-mode`…), not in both.
+   */
+  tls?: TlsConfig;
   /** Called after every statement, with its text, duration, row count and error. */
   onQuery?: (event: QueryEvent) => void;
 }
@@ -49,7 +56,7 @@ export interface Config {
 export type PoolerMode = 'none' | 'transaction';
 
 /** A `Config` with every default filled in. */
-export type ResolvedConfig = Required<Omit<Config, 'onQuery'>> & Pick<Config, 'onQuery'>;
+export type ResolvedConfig = Required<Omit<Config, 'onQuery' | 'tls'>> & Pick<Config, 'onQuery' | 'tls'>;
 
 /** The defaults of the pool settings, as the spec gives them. */
 export const DEFAULTS = {
@@ -65,4 +72,4 @@ export const DEFAULTS = {
   maxReplicaLagMs: 5_000,
   replicaCheckIntervalMs: 1_000,
   replicaAcquireTimeoutMs: 2_000,
-} as const satisfies Omit<ResolvedConfig, 'driver' | 'dsn' | 'onQuery'>;
+} as const satisfies Omit<ResolvedConfig, 'driver' | 'dsn' | 'onQuery' | 'tls'>;

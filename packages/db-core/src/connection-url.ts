@@ -1,5 +1,7 @@
+import { dialectFor } from './dialects/dialect-registry.js';
 import type { Driver } from './driver.js';
 import { UsageError } from './errors.js';
+import { checkTlsConfig, describeTls, splitTlsParameters, type TlsConfig } from './tls-settings.js';
 
 /** A driver and the DSN to give it, as worked out from a URL or from flags. */
 export interface ConnectionTarget {
@@ -22,6 +24,39 @@ export interface ConnectionSources {
  * (or `sqlite://path`, `sqlite::memory:`), or a bare file path, which means SQLite.
  */
 export function parseDatabaseUrl(url: string): ConnectionTarget {
+  return checkedTarget(parsedUrl(url));
+}
+
+/**
+ * Refuses, before anything connects, a server URL whose parameters the layer does not know or
+ * whose TLS setting cannot work; the URL itself is kept, for the dialect to read again.
+ */
+function checkedTarget(target: ConnectionTarget): ConnectionTarget {
+  urlTls(target);
+  return target;
+}
+
+/** The TLS setting a target's URL gives, undefined when none (or for SQLite). */
+function urlTls(target: ConnectionTarget): TlsConfig | undefined {
+  const names = dialectFor(target.driver).tlsUrlNames;
+  if (names === undefined) return undefined;
+  const { tls } = splitTlsParameters(target.dsn, names);
+  if (tls !== undefined) checkTlsConfig(tls, names);
+  return tls;
+}
+
+/**
+ * A printable description of a connection for start lines and logs: the DSN with its password
+ * hidden and, for a server, its TLS mode (`postgres://app:***@db/it (TLS verify-full)`).
+ * `tls` is the `Config.tls` the connection is opened with, when the URL does not carry it.
+ */
+export function describeConnection(target: ConnectionTarget, tls?: TlsConfig): string {
+  const shown = redactDsn(target.dsn);
+  if (dialectFor(target.driver).tlsUrlNames === undefined) return shown;
+  return `${shown} (${describeTls(urlTls(target) ?? tls ?? { mode: 'disable' })})`;
+}
+
+function parsedUrl(url: string): ConnectionTarget {
   const text = url.trim();
   if (text === '') throw new UsageError('the database URL is empty');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
@@ -66,7 +101,7 @@ export function resolveConnection(sources: ConnectionSources): ConnectionTarget 
       throw new UsageError(`unknown driver "${driver}": use postgres, mysql or sqlite3`);
     }
     if (dsn.trim() === '') throw new UsageError('--dsn is empty');
-    return { driver, dsn };
+    return checkedTarget({ driver, dsn });
   }
   const fromEnv = (sources.env ?? process.env).DATABASE_URL;
   if (fromEnv) return parseDatabaseUrl(fromEnv);

@@ -29,6 +29,7 @@ import { iterateOptionsWith, queryOptionsWith } from './read-only-options.js';
 import { type ReplicaHealth, ReplicaSet } from './replica-set.js';
 import { resolveRetryPolicy, withRetry } from './retry-policy.js';
 import { StatementRunner } from './statement-runner.js';
+import { checkTlsConfig } from './tls-settings.js';
 import { beginTransaction, checkTransactionOptions, type Tx } from './transaction.js';
 
 /**
@@ -463,6 +464,11 @@ export function resolveConfig(config: Config): ResolvedConfig {
     throw new UsageError('config.onQuery must be a function');
   }
   checkScaleOutSettings(resolved);
+  if (resolved.tls !== undefined) {
+    if (dialectFor(resolved.driver).tlsUrlNames === undefined)
+      throw new UsageError(`config.tls is for server connections; ${resolved.driver} has none`);
+    checkTlsConfig(resolved.tls);
+  }
   return resolved;
 }
 

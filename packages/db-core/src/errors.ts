@@ -53,6 +53,29 @@ export class ConnectionError extends DbError {
   override name = 'ConnectionError';
 }
 
+/** Why a connection that asked for TLS was refused (see `TlsError`). */
+export type TlsRefusal =
+  | 'server-has-no-tls'
+  | 'certificate-not-trusted'
+  | 'host-name-mismatch'
+  | 'handshake-failed';
+
+/**
+ * A connection whose TLS mode asks for TLS could not get it, so none was made: the server offers
+ * no TLS, its certificate does not verify against the CA, it names another host, or the
+ * handshake failed otherwise (e.g. the server refused the client certificate). Never retried
+ * without TLS.
+ */
+export class TlsError extends ConnectionError {
+  override name = 'TlsError';
+  readonly reason: TlsRefusal;
+
+  constructor(message: string, options: { cause?: unknown; reason: TlsRefusal } & DbErrorDetails) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
+
 /** No pooled connection became free within the acquire timeout. */
 export class PoolTimeoutError extends DbError {
   override name = 'PoolTimeoutError';

@@ -3,6 +3,7 @@ export { DEFAULTS } from './config.js';
 export {
   type ConnectionSources,
   type ConnectionTarget,
+  describeConnection,
   parseDatabaseUrl,
   redactDsn,
   resolveConnection,
@@ -25,6 +26,8 @@ export {
   NotFoundError,
   PoolTimeoutError,
   StatementTimeoutError,
+  TlsError,
+  type TlsRefusal,
   TransactionConflictError,
   UsageError,
 } from './errors.js';
@@ -46,3 +49,4 @@ export type { QueryEvent } from './query-event.js';
 export { ReadOnlyExecutor } from './read-only-executor.js';
 export type { ReplicaHealth } from './replica-set.js';
 export { type ScanRules, splitStatements } from './sql-scanner.js';
+export { TLS_MODES, type TlsConfig, type TlsMode } from './tls-settings.js';

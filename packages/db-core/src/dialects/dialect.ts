@@ -3,6 +3,7 @@ import type { Driver } from '../driver.js';
 import type { DbError } from '../errors.js';
 import type { Row, SqlParam, TransactionOptions } from '../executor.js';
 import type { ScanRules } from '../sql-scanner.js';
+import type { TlsUrlNames } from '../tls-settings.js';
 
 /** What a driver returns for one statement, already decoded into the layer's values. */
 export interface RawResult {
@@ -92,6 +93,8 @@ export interface Dialect {
   afterTransactionStatements(options: TransactionOptions): string[];
   /** How to measure a read replica's lag; undefined where the layer does not route reads to replicas. */
   readonly replicaLag: ReplicaLagQueries | undefined;
+  /** Its URL parameters for TLS and the others it passes on; undefined where there is no TLS (SQLite). */
+  readonly tlsUrlNames: TlsUrlNames | undefined;
   /** Maps a driver error to the layer's error classes by its code. */
   classifyError(err: unknown, conn?: DriverConnection): DbError;
   /** Opens the pool (or, for SQLite, the single connection). */

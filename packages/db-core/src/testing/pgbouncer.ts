@@ -37,6 +37,8 @@ export interface PgBouncerOptions {
   poolSize?: number;
   /** Client connections PgBouncer accepts in all (`max_client_conn`); 500 unless given. */
   maxClientConn?: number;
+  /** More `[pgbouncer]` settings (`server_tls_sslmode`, `client_tls_key_file`…), written after the others. */
+  settings?: Readonly<Record<string, string>>;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -87,6 +89,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
       // After a failed login (a database not created yet) PgBouncer waits this long before the next
       // one; the default 15 s would stall the test that creates the database and connects again.
       'server_login_retry = 0.1',
+      ...Object.entries(options.settings ?? {}).map(([name, value]) => `${name} = ${value}`),
       '',
     ].join('\n'),
   );

@@ -3,6 +3,7 @@ import { onDuplicateKeyKeep, onDuplicateKeyUpdate } from '../conflict-clauses.js
 import type { Dialect } from '../dialect.js';
 import { classifyMysqlError } from './mysql-errors.js';
 import { MysqlPool } from './mysql-pool.js';
+import { MYSQL_TLS_NAMES } from './mysql-tls.js';
 
 /** MySQL and MariaDB through mysql2: `?` placeholders, no RETURNING, DDL commits implicitly. */
 export const mysqlDialect: Dialect = {
@@ -25,6 +26,7 @@ export const mysqlDialect: Dialect = {
   },
   afterTransactionStatements: () => [],
   replicaLag: undefined,
+  tlsUrlNames: MYSQL_TLS_NAMES,
   classifyError: classifyMysqlError,
   createPool: (config) => MysqlPool.open(config),
 };

@@ -1,8 +1,10 @@
 import type mysql from 'mysql2';
 import type { ResolvedConfig } from '../../config.js';
+import { hostOf, type LoadedTls, loadTls, tlsSetting } from '../../tls-settings.js';
 import type { DriverConnection, DriverPool, PoolStats } from '../dialect.js';
 import { loadDriver } from '../load-driver.js';
 import { MysqlConnection } from './mysql-connection.js';
+import { MYSQL_TLS_NAMES, mysqlHostCheck, mysqlSslOptions, mysqlTlsFailure } from './mysql-tls.js';
 
 // The session every connection gets: UTC so DATETIME values and defaults mean one instant,
 // strict mode so a too-long or invalid value is an error instead of being silently cut, and
@@ -22,17 +24,27 @@ export class MysqlPool implements DriverPool {
   readonly #pool: mysql.Pool;
   readonly #config: ResolvedConfig;
   readonly #connections = new WeakMap<mysql.PoolConnection, MysqlConnection>();
+  readonly #tls: LoadedTls;
+  readonly #host: string;
 
-  private constructor(pool: mysql.Pool, config: ResolvedConfig) {
+  private constructor(pool: mysql.Pool, config: ResolvedConfig, tls: LoadedTls, host: string) {
     this.#pool = pool;
     this.#config = config;
+    this.#tls = tls;
+    this.#host = host;
   }
 
   /** Creates the pool; connections are opened on first use. */
   static async open(config: ResolvedConfig): Promise<MysqlPool> {
     const mysqlModule = await loadDriver<typeof mysql>('mysql2', 'mysql');
+    // The TLS parameters leave the URL (mysql2 would ignore ssl-mode with a warning and connect
+    // without TLS): its `ssl` option comes from the layer alone.
+    const { dsn, tls } = tlsSetting(config.dsn, config.tls, MYSQL_TLS_NAMES);
+    const loadedTls = await loadTls(tls);
+    const ssl = mysqlSslOptions(loadedTls);
     const pool = mysqlModule.createPool({
-      uri: config.dsn.replace(/^mariadb:/, 'mysql:'),
+      uri: dsn.replace(/^mariadb:/, 'mysql:'),
+      ...(ssl === undefined ? {} : { ssl }),
       connectionLimit: config.maxOpenConns,
       maxIdle: config.maxIdleConns,
       // mysql2 treats 0 as "close at once"; the layer's 0 means "no limit".
@@ -49,13 +61,15 @@ export class MysqlPool implements DriverPool {
       bigNumberStrings: false,
       multipleStatements: false,
     });
-    return new MysqlPool(pool, config);
+    return new MysqlPool(pool, config, loadedTls, hostOf(dsn));
   }
 
   async acquire(): Promise<DriverConnection> {
     for (;;) {
       const raw = await new Promise<mysql.PoolConnection>((resolve, reject) =>
-        this.#pool.getConnection((err, conn) => (err ? reject(err) : resolve(conn))),
+        this.#pool.getConnection((err, conn) =>
+          err ? reject(mysqlTlsFailure(err, this.#tls, this.#host) ?? err) : resolve(conn),
+        ),
       );
       let conn = this.#connections.get(raw);
       if (!conn) {
@@ -99,6 +113,11 @@ export class MysqlPool implements DriverPool {
   }
 
   async #setUp(raw: mysql.PoolConnection): Promise<MysqlConnection> {
+    const wrongHost = mysqlHostCheck(raw, this.#tls, this.#host);
+    if (wrongHost) {
+      raw.destroy();
+      throw wrongHost;
+    }
     const conn = new MysqlConnection(raw);
     // PoolConnection listens with `once`; a second 'error' would otherwise be unhandled.
     raw.on('error', (err) => {

@@ -3,6 +3,7 @@ import { onConflictDoNothing, onConflictDoUpdate } from '../conflict-clauses.js'
 import type { Dialect } from '../dialect.js';
 import { classifyPostgresError } from './postgres-errors.js';
 import { PostgresPool } from './postgres-pool.js';
+import { POSTGRES_TLS_NAMES } from './postgres-tls.js';
 
 /** PostgreSQL through pg: numbered placeholders, RETURNING, transactional DDL. */
 export const postgresDialect: Dialect = {
@@ -33,6 +34,7 @@ export const postgresDialect: Dialect = {
         ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000
       END AS lag_ms`,
   },
+  tlsUrlNames: POSTGRES_TLS_NAMES,
   classifyError: classifyPostgresError,
   createPool: (config) => PostgresPool.open(config),
 };

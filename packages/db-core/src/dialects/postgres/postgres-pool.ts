@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import type PgCursor from 'pg-cursor';
 import type { ResolvedConfig } from '../../config.js';
+import { hostOf, type LoadedTls, loadTls, tlsSetting } from '../../tls-settings.js';
 import type { DriverConnection, DriverPool, PoolStats } from '../dialect.js';
 import { loadDriver } from '../load-driver.js';
 import { parseInt64 } from '../value-encoding.js';
 import { PostgresConnection } from './postgres-connection.js';
+import { POSTGRES_TLS_NAMES, postgresSslOptions, postgresTlsFailure } from './postgres-tls.js';
 
 const OID_INT8 = 20;
 const OID_DATE = 1082;
@@ -20,19 +22,33 @@ export class PostgresPool implements DriverPool {
   readonly #config: ResolvedConfig;
   readonly #Cursor: typeof PgCursor;
   readonly #connections = new WeakMap<pg.PoolClient, PostgresConnection>();
+  readonly #tls: LoadedTls;
+  readonly #host: string;
 
-  private constructor(pool: pg.Pool, config: ResolvedConfig, Cursor: typeof PgCursor) {
+  private constructor(
+    pool: pg.Pool,
+    config: ResolvedConfig,
+    Cursor: typeof PgCursor,
+    tls: LoadedTls,
+    host: string,
+  ) {
     this.#pool = pool;
     this.#config = config;
     this.#Cursor = Cursor;
+    this.#tls = tls;
+    this.#host = host;
   }
 
   /** Creates the pool; connections are opened on first use. */
   static async open(config: ResolvedConfig): Promise<PostgresPool> {
     const pgModule = await loadDriver<typeof pg>('pg', 'postgres');
     const Cursor = await loadDriver<typeof PgCursor>('pg-cursor', 'postgres');
+    // The TLS parameters leave the URL: pg gets its `ssl` option from the layer alone.
+    const { dsn, tls } = tlsSetting(config.dsn, config.tls, POSTGRES_TLS_NAMES);
+    const loadedTls = await loadTls(tls);
     const pool = new pgModule.Pool({
-      connectionString: config.dsn,
+      connectionString: dsn,
+      ssl: postgresSslOptions(loadedTls),
       max: config.maxOpenConns,
       idleTimeoutMillis: config.connMaxIdleTimeMs,
       maxLifetimeSeconds: Math.ceil(config.connMaxLifetimeMs / 1000),
@@ -43,11 +59,16 @@ export class PostgresPool implements DriverPool {
     // An idle client whose backend dies is removed by pg-pool; without a listener the
     // 'error' it emits would crash the process.
     pool.on('error', () => undefined);
-    return new PostgresPool(pool, config, Cursor);
+    return new PostgresPool(pool, config, Cursor, loadedTls, hostOf(dsn));
   }
 
   async acquire(): Promise<DriverConnection> {
-    const client = await this.#pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (err) {
+      throw postgresTlsFailure(err, this.#tls, this.#host) ?? err;
+    }
     let conn = this.#connections.get(client);
     if (!conn) {
       const created = new PostgresConnection(client, this.#Cursor, this.#config.poolerMode !== 'transaction');

@@ -27,6 +27,7 @@ export const sqliteDialect: Dialect = {
     return options.readOnly ? ['PRAGMA query_only = OFF'] : [];
   },
   replicaLag: undefined,
+  tlsUrlNames: undefined,
   classifyError: classifySqliteError,
   createPool: (config) => SqlitePool.open(config),
 };
