@@ -45,4 +45,9 @@ export { PinnedConnection } from './pinned-connection.js';
 export type { QueryEvent } from './query-event.js';
 export { ReadOnlyExecutor } from './read-only-executor.js';
 export type { ReplicaHealth } from './replica-set.js';
-export { type ScanRules, splitStatements } from './sql-scanner.js';
+export {
+  type ForeignParameter,
+  type PlaceholderScan,
+  type SqlLexer,
+  splitStatements,
+} from './sql-scanner.js';
