@@ -25,21 +25,32 @@ export interface PlaceholderScan {
   refusal?: string | undefined;
 }
 
+/** One statement of a script, as a dialect's lexer cut it. */
+export interface ScriptStatement {
+  /** The statement with the comments that lead up to it, without its `;` or surrounding white space. */
+  text: string;
+  /** The same from its first token of code on: what the command-line client sends. */
+  code: string;
+}
+
 /** One dialect's reading of SQL text, as its server and its command-line client read it. */
 export interface SqlLexer {
   /** Finds the placeholders of one statement as the server reads it. */
   scan(sql: string): PlaceholderScan;
   /**
    * Cuts a script into the statements the server's own command-line client (psql, mariadb,
-   * sqlite3) would send, each without its terminating `;`, leading comments or surrounding
-   * white space; stretches holding only comments are dropped.
+   * sqlite3) would send, each without its terminating `;`; stretches holding only comments
+   * or white space are dropped.
    */
-  split(script: string): string[];
+  split(script: string): ScriptStatement[];
 }
 
-/** Splits a script into its statements the way the dialect's command-line client does. */
+/**
+ * Splits a script into its statements the way the dialect's command-line client does (the
+ * text of each keeps the comments that lead up to it).
+ */
 export function splitStatements(script: string, lexer: SqlLexer): string[] {
-  return lexer.split(script);
+  return lexer.split(script).map((s) => s.text);
 }
 
 /**
@@ -47,27 +58,26 @@ export function splitStatements(script: string, lexer: SqlLexer): string[] {
  * where a statement ends; stretches with no code (only comments or white space) are dropped.
  */
 export class StatementCollector {
+  private from = 0;
   private start = -1;
-  readonly statements: string[] = [];
+  readonly statements: ScriptStatement[] = [];
 
   constructor(private readonly script: string) {}
-
-  /** True while the current statement has no code yet (what psql calls an empty query buffer). */
-  get empty(): boolean {
-    return this.start === -1;
-  }
 
   /** Marks `offset` as holding code; the first such offset starts the statement. */
   code(offset: number): void {
     if (this.start === -1) this.start = offset;
   }
 
-  /** Ends the current statement before `offset` (its terminator, or the end of the script). */
+  /** Ends the current statement at `offset` (its terminator, or the end of the script). */
   end(offset: number): void {
     if (this.start !== -1) {
-      const text = this.script.slice(this.start, offset).trimEnd();
-      if (text !== '') this.statements.push(text);
+      this.statements.push({
+        text: this.script.slice(this.from, offset).trim(),
+        code: this.script.slice(this.start, offset).trimEnd(),
+      });
     }
+    this.from = offset + 1;
     this.start = -1;
   }
 }

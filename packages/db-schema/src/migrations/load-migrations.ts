@@ -1,13 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type Driver,
-  dialectFor,
-  isDriver,
-  type SqlLexer,
-  splitStatements,
-  UsageError,
-} from '@itinerary/db-core';
+import { type Driver, dialectFor, isDriver, type SqlLexer, UsageError } from '@itinerary/db-core';
 import { migrationChecksum, normaliseSql } from './checksum.js';
 import { MigrationFileError } from './migration-errors.js';
 import type { Migration, MigrationsDirOptions } from './migration-types.js';
@@ -99,12 +92,13 @@ async function readMigration(
     });
   }
   const sql = normaliseSql(text);
-  const statements = splitStatements(sql, lexer);
+  const cut = lexer.split(sql);
+  const statements = cut.map((s) => s.text);
   if (statements.length === 0) {
     throw new MigrationFileError(`migration ${path} contains no SQL statement.`, { driver, version });
   }
-  statements.forEach((statement, i) => {
-    const keyword = firstKeyword(statement);
+  cut.forEach((statement, i) => {
+    const keyword = firstKeyword(statement.code);
     if (keyword !== undefined && TRANSACTION_CONTROL.test(keyword)) {
       throw new MigrationFileError(
         `migration ${path} controls transactions itself (statement ${i + 1} starts with ${keyword.toUpperCase()}): remove it; the engine runs each file in its own transaction where the database allows it.`,
@@ -124,7 +118,7 @@ async function readMigration(
   };
 }
 
-/** The statement's first word(s), enough to spot BEGIN or START TRANSACTION; statements start with code. */
+/** The statement's first word(s) (its code, past leading comments), enough to spot BEGIN or START TRANSACTION. */
 function firstKeyword(statement: string): string | undefined {
   return /^\s*([A-Za-z]+(?:\s+transaction\b)?)/i.exec(statement)?.[1];
 }

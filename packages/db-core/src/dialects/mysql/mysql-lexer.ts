@@ -4,6 +4,7 @@ import {
   isLetter,
   lineCommentEnd,
   type PlaceholderScan,
+  type ScriptStatement,
   type SqlLexer,
   StatementCollector,
   skipDoubledQuote,
@@ -116,7 +117,7 @@ function scan(sql: string): PlaceholderScan {
  * nothing of the session's `ANSI_QUOTES`: to it `'…'`, `"…"` and `` `…` `` are all strings in
  * which a backslash escapes the next character.
  */
-function split(script: string): string[] {
+function split(script: string): ScriptStatement[] {
   const out = new StatementCollector(script);
   const n = script.length;
   let i = 0;

@@ -5,6 +5,7 @@ import {
   isLetter,
   lineCommentEnd,
   type PlaceholderScan,
+  type ScriptStatement,
   type SqlLexer,
   StatementCollector,
   skipDoubledQuote,
@@ -208,7 +209,7 @@ function scan(sql: string): PlaceholderScan {
  * `BEGIN … END` body of a `CREATE [OR REPLACE] FUNCTION|PROCEDURE` (SQL-standard bodies),
  * tracked with psqlscan.l's own heuristic on the statement's first words.
  */
-function split(script: string): string[] {
+function split(script: string): ScriptStatement[] {
   const out = new StatementCollector(script);
   const n = script.length;
   let parenDepth = 0;

@@ -5,6 +5,7 @@ import {
   isLetter,
   lineCommentEnd,
   type PlaceholderScan,
+  type ScriptStatement,
   type SqlLexer,
   StatementCollector,
   skipDoubledQuote,
@@ -196,7 +197,7 @@ function wordClass(word: string): number {
   }
 }
 
-function split(script: string): string[] {
+function split(script: string): ScriptStatement[] {
   const out = new StatementCollector(script);
   const n = script.length;
   let state = START;
