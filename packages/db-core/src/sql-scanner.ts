@@ -64,20 +64,30 @@ export class StatementCollector {
 
   constructor(private readonly script: string) {}
 
+  /** True while the current statement holds no code yet. */
+  get empty(): boolean {
+    return this.start === -1;
+  }
+
   /** Marks `offset` as holding code; the first such offset starts the statement. */
   code(offset: number): void {
     if (this.start === -1) this.start = offset;
   }
 
-  /** Ends the current statement at `offset` (its terminator, or the end of the script). */
-  end(offset: number): void {
+  /** Leaves out everything before `offset` (a client command) from the next statement's text. */
+  skip(offset: number): void {
+    this.from = offset;
+  }
+
+  /** Ends the current statement at `offset`, where a terminator `length` long stands (or the script ends). */
+  end(offset: number, length = 1): void {
     if (this.start !== -1) {
       this.statements.push({
         text: this.script.slice(this.from, offset).trim(),
         code: this.script.slice(this.start, offset).trimEnd(),
       });
     }
-    this.from = offset + 1;
+    this.from = offset + length;
     this.start = -1;
   }
 }

@@ -112,21 +112,35 @@ function scan(sql: string): PlaceholderScan {
 }
 
 /**
- * The client's cutting: `;` ends a statement outside quotes and `/* … *\/` comments, but
- * inside an executable comment too (the client sends `/*!…*\/` on as text). The client knows
- * nothing of the session's `ANSI_QUOTES`: to it `'…'`, `"…"` and `` `…` `` are all strings in
- * which a backslash escapes the next character.
+ * The client's cutting: the delimiter (`;` unless a `DELIMITER` line changed it) ends a
+ * statement outside quotes and `/* … *\/` comments, but inside an executable comment too (the
+ * client sends `/*!…*\/` on as text). The client knows nothing of the session's `ANSI_QUOTES`:
+ * to it `'…'`, `"…"` and `` `…` `` are all strings in which a backslash escapes the next
+ * character.
  */
 function split(script: string): ScriptStatement[] {
   const out = new StatementCollector(script);
   const n = script.length;
+  let delimiter = ';';
   let i = 0;
   while (i < n) {
     const c = script.charCodeAt(i);
     const next = script.charCodeAt(i + 1);
-    if (c === Ch.Semicolon) {
-      out.end(i);
-      i++;
+    if (out.empty && lineStart(script, i)) {
+      const command = DELIMITER_LINE.exec(
+        script.slice(i, script.indexOf('\n', i) === -1 ? n : script.indexOf('\n', i)),
+      );
+      if (command) {
+        // A client command, not SQL: it changes how the rest of the file is cut.
+        delimiter = delimiterArgument(command[1] as string);
+        out.skip(i + command[0].length);
+        i += command[0].length;
+        continue;
+      }
+    }
+    if (script.startsWith(delimiter, i)) {
+      out.end(i, delimiter.length);
+      i += delimiter.length;
     } else if (isSpace(c)) {
       i++;
     } else if (c === Ch.Quote || c === Ch.DoubleQuote || c === Ch.Backtick) {
@@ -147,6 +161,27 @@ function split(script: string): ScriptStatement[] {
   }
   out.end(n);
   return out.statements;
+}
+
+// mysql.cc's `delimiter` command: the word, white space, then the new delimiter up to the end
+// of the line's first run of non-space characters.
+const DELIMITER_LINE = /^delimiter[ \t]+(\S+)[^\n]*/i;
+
+/** The client strips one pair of quotes around the new delimiter. */
+function delimiterArgument(arg: string): string {
+  const q = arg[0];
+  if ((q === "'" || q === '"' || q === '`') && arg.length > 1 && arg.endsWith(q)) return arg.slice(1, -1);
+  return arg;
+}
+
+/** True when only white space stands between the start of the line and `i`. */
+function lineStart(script: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = script.charCodeAt(j);
+    if (c === Ch.Newline) return true;
+    if (c !== Ch.Space && c !== Ch.Tab && c !== Ch.Return) return false;
+  }
+  return true;
 }
 
 /** The client's string: ends at the same quote character, a backslash escaping the next one. */

@@ -213,5 +213,22 @@ INSERT INTO {t}log VALUES (1, 'after executable');
       statements: 4,
       tables: ['log'],
     },
+    {
+      source: 'mysql client (client/mysql.cc): DELIMITER lines, for a procedure body holding ;',
+      script: `CREATE TABLE {t}log (n INT, v TEXT);
+DELIMITER //
+CREATE PROCEDURE {t}p()
+BEGIN
+  INSERT INTO {t}log VALUES (1, 'one;');
+  INSERT INTO {t}log VALUES (2, 'two');
+END//
+delimiter ;
+CALL {t}p();
+DELIMITER $$
+INSERT INTO {t}log VALUES (3, 'three; $ is no delimiter')$$
+`,
+      statements: 4,
+      tables: ['log'],
+    },
   ],
 };
