@@ -154,6 +154,27 @@ export const mysqlCorpus: DialectCorpus = {
       values: ['a'],
       refused: true,
     },
+    {
+      source: `${STRINGS}: \\% and \\_ keep their backslash, \\Z and \\0 are escapes`,
+      template: "SELECT '\\%?\\_' AS a, HEX('\\Z\\0') AS b, {?} AS p",
+      values: ['a'],
+    },
+    {
+      source: `${STRINGS}: a double-quoted string inside a single-quoted one, with an escaped "`,
+      template: 'SELECT \'say \\"?\\"\' AS a, {?} AS p',
+      values: ['a'],
+    },
+    { source: `${LEX}: 0b bit literal`, template: 'SELECT 0b0101 + 0 + {?} AS p', values: [1] },
+    {
+      source: `${LEX}: # right after a value`,
+      template: 'SELECT {?}# comment ?\n AS p',
+      values: ['a'],
+    },
+    {
+      source: `${LEX}: user variables are no parameters`,
+      template: 'SELECT @v := {?} AS p',
+      values: ['a'],
+    },
   ],
   refusals: [
     {

@@ -262,6 +262,22 @@ export const postgresCorpus: DialectCorpus = {
       values: ['a'],
       refused: true,
     },
+    {
+      source: `${SCAN}: $1 inside a comment or a quoted name is no parameter`,
+      template: 'SELECT {?} AS p /* $1 */, 1 AS "$1" -- $2',
+      values: ['a'],
+    },
+    { source: `${SCAN}: -- at the very end`, template: 'SELECT {?} AS p --', values: ['a'] },
+    {
+      source: `${SCAN}: operator characters around a placeholder`,
+      template: 'SELECT 2*-{?}::int AS p, 3<>{?}::int AS q',
+      values: [3, 4],
+    },
+    {
+      source: `${STRINGS}: E string with an escaped backslash before its quote`,
+      template: "SELECT E'\\\\' AS a, {?} AS p, E'?\\'' AS b",
+      values: ['a'],
+    },
   ],
   refusals: [
     { source: `${ISSUE}: $1 mixed with ?`, sql: "SELECT $1::text || '|' || ?", values: ['a'], names: '$1' },
@@ -350,6 +366,17 @@ SELECT {t}g(5);
 ;
 INSERT INTO {t}log VALUES (1, 'x') -- end; no newline`,
       statements: 2,
+      tables: ['log'],
+    },
+    {
+      source: 'psqlscan.l: a SQL-standard RETURN body and words after a routine head',
+      script: `CREATE TABLE {t}log (n int, v text);
+CREATE FUNCTION {t}h(x int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x + 1;
+INSERT INTO {t}log VALUES ({t}h(1), 'begin; end');
+CREATE FUNCTION {t}k() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; END;
+INSERT INTO {t}log VALUES ({t}k(), 'after case');
+`,
+      statements: 5,
       tables: ['log'],
     },
   ],

@@ -67,6 +67,22 @@ export const sqliteCorpus: DialectCorpus = {
       values: ['a'],
       refused: true,
     },
+    {
+      source: `${EXPR}: parameter forms inside comments are text`,
+      template: 'SELECT {?} AS p /* ?1 :x @y $z */ -- #w',
+      values: ['a'],
+    },
+    { source: `${TOKENIZE}: -- at the very end`, template: 'SELECT {?} AS p --', values: ['a'] },
+    {
+      source: `${TOKENIZE}: ? before a cast`,
+      template: 'SELECT CAST({?} AS INTEGER) + 1 AS p',
+      values: ['41'],
+    },
+    {
+      source: `${KEYWORDS}: a keyword as a bracketed name`,
+      template: 'SELECT [select] FROM (SELECT {?} AS [select])',
+      values: ['a'],
+    },
   ],
   refusals: [
     { source: `${EXPR}: ?NNN`, sql: 'SELECT ?1, ?', values: ['a'], names: '?1' },
@@ -97,6 +113,26 @@ INSERT INTO {t}log VALUES (1, 'semi;'); -- comment;
 INSERT INTO {t}log ("n", \`v;\`) VALUES (3, 'quoted; names');
 `,
       statements: 4,
+      tables: ['log'],
+    },
+    {
+      source: `${COMPLETE}: CREATE TEMP TRIGGER, and a last statement without ; run at the end`,
+      script: `CREATE TABLE {t}src (n INTEGER);
+CREATE TABLE {t}log (n INTEGER, v TEXT);
+CREATE TEMP TRIGGER {t}trg AFTER INSERT ON {t}src BEGIN INSERT INTO {t}log VALUES (NEW.n, 'temp;'); END;
+INSERT INTO {t}src VALUES (7)`,
+      statements: 4,
+      tables: ['log'],
+    },
+    {
+      source: `${COMPLETE}: EXPLAIN before a statement, and a trigger whose body names END in a string`,
+      script: `CREATE TABLE {t}src (n INTEGER);
+CREATE TABLE {t}log (n INTEGER, v TEXT);
+EXPLAIN SELECT 1;
+CREATE TRIGGER {t}trg BEFORE INSERT ON {t}src BEGIN INSERT INTO {t}log VALUES (NEW.n, 'END;'); END;
+INSERT INTO {t}src VALUES (8);
+`,
+      statements: 5,
       tables: ['log'],
     },
   ],
