@@ -48,5 +48,10 @@ export { PinnedConnection } from './pinned-connection.js';
 export type { QueryEvent } from './query-event.js';
 export { ReadOnlyExecutor } from './read-only-executor.js';
 export type { ReplicaHealth } from './replica-set.js';
-export { type ScanRules, splitStatements } from './sql-scanner.js';
+export {
+  type ForeignParameter,
+  type PlaceholderScan,
+  type SqlLexer,
+  splitStatements,
+} from './sql-scanner.js';
 export { TLS_MODES, type TlsConfig, type TlsMode } from './tls-settings.js';

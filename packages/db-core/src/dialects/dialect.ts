@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config.js';
 import type { Driver } from '../driver.js';
 import type { DbError } from '../errors.js';
 import type { Row, SqlParam, TransactionOptions } from '../executor.js';
-import type { ScanRules } from '../sql-scanner.js';
+import type { SqlLexer } from '../sql-scanner.js';
 import type { TlsUrlNames } from '../tls-settings.js';
 
 /** What a driver returns for one statement, already decoded into the layer's values. */
@@ -65,8 +65,8 @@ export interface DriverPool {
  */
 export interface Dialect {
   readonly driver: Driver;
-  /** Quoting rules used to find placeholders and statement ends in SQL text. */
-  readonly scanRules: ScanRules;
+  /** This server's reading of SQL text: where the `?` placeholders are, and how its client cuts a script. */
+  readonly sqlLexer: SqlLexer;
   /** `INSERT … RETURNING` is available. */
   readonly supportsReturning: boolean;
   /** DDL runs inside a transaction and rolls back with it. */

@@ -1,13 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type Driver,
-  dialectFor,
-  isDriver,
-  type ScanRules,
-  splitStatements,
-  UsageError,
-} from '@itinerary/db-core';
+import { type Driver, dialectFor, isDriver, type SqlLexer, UsageError } from '@itinerary/db-core';
 import { migrationChecksum, normaliseSql } from './checksum.js';
 import { MigrationFileError } from './migration-errors.js';
 import type { Migration, MigrationsDirOptions } from './migration-types.js';
@@ -42,7 +35,7 @@ export async function loadMigrations(
       },
     );
   }
-  const rules = dialectFor(driver).scanRules;
+  const lexer = dialectFor(driver).sqlLexer;
   const byVersion = new Map<number, Migration>();
   // Anything not ending in .sql (README, editor backups, dotfiles) is not a migration.
   const names = entries
@@ -50,7 +43,7 @@ export async function loadMigrations(
     .map((e) => e.name)
     .sort();
   for (const fileName of names) {
-    const migration = await readMigration(driver, dir, fileName, rules);
+    const migration = await readMigration(driver, dir, fileName, lexer);
     const clash = byVersion.get(migration.version);
     if (clash) {
       throw new MigrationFileError(
@@ -67,7 +60,7 @@ async function readMigration(
   driver: Driver,
   dir: string,
   fileName: string,
-  rules: ScanRules,
+  lexer: SqlLexer,
 ): Promise<Migration> {
   const path = join(dir, fileName);
   const match = FILE_NAME.exec(fileName);
@@ -99,12 +92,13 @@ async function readMigration(
     });
   }
   const sql = normaliseSql(text);
-  const statements = splitStatements(sql, rules);
+  const cut = lexer.split(sql);
+  const statements = cut.map((s) => s.text);
   if (statements.length === 0) {
     throw new MigrationFileError(`migration ${path} contains no SQL statement.`, { driver, version });
   }
-  statements.forEach((statement, i) => {
-    const keyword = firstKeyword(statement, rules);
+  cut.forEach((statement, i) => {
+    const keyword = firstKeyword(statement.code);
     if (keyword !== undefined && TRANSACTION_CONTROL.test(keyword)) {
       throw new MigrationFileError(
         `migration ${path} controls transactions itself (statement ${i + 1} starts with ${keyword.toUpperCase()}): remove it; the engine runs each file in its own transaction where the database allows it.`,
@@ -124,12 +118,7 @@ async function readMigration(
   };
 }
 
-/** The statement's first word(s) after any leading comments, enough to spot BEGIN or START TRANSACTION. */
-function firstKeyword(statement: string, rules: ScanRules): string | undefined {
-  let rest = statement;
-  const comment = rules.hashComments
-    ? /^\s*(?:--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/)/
-    : /^\s*(?:--[^\n]*|\/\*[\s\S]*?\*\/)/;
-  for (let m = comment.exec(rest); m; m = comment.exec(rest)) rest = rest.slice(m[0].length);
-  return /^\s*([A-Za-z]+(?:\s+transaction\b)?)/i.exec(rest)?.[1];
+/** The statement's first word(s) (its code, past leading comments), enough to spot BEGIN or START TRANSACTION. */
+function firstKeyword(statement: string): string | undefined {
+  return /^\s*([A-Za-z]+(?:\s+transaction\b)?)/i.exec(statement)?.[1];
 }

@@ -2,13 +2,14 @@ import type { TransactionOptions } from '../../executor.js';
 import { onDuplicateKeyKeep, onDuplicateKeyUpdate } from '../conflict-clauses.js';
 import type { Dialect } from '../dialect.js';
 import { classifyMysqlError } from './mysql-errors.js';
+import { mysqlLexer } from './mysql-lexer.js';
 import { MysqlPool } from './mysql-pool.js';
 import { MYSQL_TLS_NAMES } from './mysql-tls.js';
 
 /** MySQL and MariaDB through mysql2: `?` placeholders, no RETURNING, DDL commits implicitly. */
 export const mysqlDialect: Dialect = {
   driver: 'mysql',
-  scanRules: { backslashEscapes: true, backtickIdentifiers: true, hashComments: true, dollarQuotes: false },
+  sqlLexer: mysqlLexer,
   supportsReturning: false,
   supportsTransactionPooler: false,
   supportsTransactionalDdl: false,

@@ -2,13 +2,14 @@ import type { TransactionOptions } from '../../executor.js';
 import { onConflictDoNothing, onConflictDoUpdate } from '../conflict-clauses.js';
 import type { Dialect } from '../dialect.js';
 import { classifyPostgresError } from './postgres-errors.js';
+import { postgresLexer } from './postgres-lexer.js';
 import { PostgresPool } from './postgres-pool.js';
 import { POSTGRES_TLS_NAMES } from './postgres-tls.js';
 
 /** PostgreSQL through pg: numbered placeholders, RETURNING, transactional DDL. */
 export const postgresDialect: Dialect = {
   driver: 'postgres',
-  scanRules: { backslashEscapes: false, backtickIdentifiers: false, hashComments: false, dollarQuotes: true },
+  sqlLexer: postgresLexer,
   supportsReturning: true,
   supportsTransactionPooler: true,
   supportsTransactionalDdl: true,

@@ -2,6 +2,7 @@ import type { TransactionOptions } from '../../executor.js';
 import { onConflictDoNothing, onConflictDoUpdate } from '../conflict-clauses.js';
 import type { Dialect } from '../dialect.js';
 import { classifySqliteError } from './sqlite-errors.js';
+import { sqliteLexer } from './sqlite-lexer.js';
 import { SqlitePool } from './sqlite-pool.js';
 
 /**
@@ -12,7 +13,7 @@ import { SqlitePool } from './sqlite-pool.js';
  */
 export const sqliteDialect: Dialect = {
   driver: 'sqlite3',
-  scanRules: { backslashEscapes: false, backtickIdentifiers: true, hashComments: false, dollarQuotes: false },
+  sqlLexer: sqliteLexer,
   supportsReturning: true,
   supportsTransactionPooler: false,
   supportsTransactionalDdl: true,
