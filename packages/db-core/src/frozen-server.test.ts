@@ -36,13 +36,18 @@ const resumeAll = () => {
 };
 exitCleanUps.add(resumeAll);
 
+/** Stops `pids` (resumed by `whileStopped`, afterEach or at exit). */
+function stop(pids: readonly number[]): void {
+  for (const pid of pids) {
+    stoppedPids.add(pid);
+    process.kill(pid, 'SIGSTOP');
+  }
+}
+
 /** Runs `fn` with `pids` stopped; they are resumed however `fn` ends. */
 async function whileStopped<T>(pids: readonly number[], fn: () => Promise<T>): Promise<T> {
   try {
-    for (const pid of pids) {
-      stoppedPids.add(pid);
-      process.kill(pid, 'SIGSTOP');
-    }
+    stop(pids);
     return await fn();
   } finally {
     resumeAll();
@@ -185,6 +190,34 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres' || t.n
           expect(rows).toEqual([]);
         },
       );
+
+      it('a stopped server mid-stream: iterate() rejects with ConnectionError within statementTimeoutMs + margin of its last batch', {
+        timeout: 30_000,
+      }, async () => {
+        const db = await openDb({});
+        const rows =
+          driver === 'postgres'
+            ? 'SELECT n FROM generate_series(1, 300000) AS s(n)'
+            : // MariaDB's Sequence engine (a recursive CTE stops at max_recursive_iterations, 1000).
+              'SELECT seq AS n FROM seq_1_to_300000';
+        let read = 0;
+        let lastRowAt = 0;
+        const outcome = await timed(() =>
+          whileStopped([], async () => {
+            for await (const _row of db.iterate(rows, [], { batchSize: 100 })) {
+              read++;
+              lastRowAt = performance.now();
+              if (read === 100) stop(serverPids());
+            }
+          }),
+        );
+        const afterLastRow = Math.round(performance.now() - lastRowAt);
+        report(`stopped server mid-stream (${read} rows read), after the last row`, afterLastRow);
+        expect(outcome.error).toBeInstanceOf(ConnectionError);
+        expect(read).toBeGreaterThanOrEqual(100);
+        expect(read).toBeLessThan(300000);
+        expect(afterLastRow).toBeLessThan(STATEMENT_BOUND_MS + SLACK_MS);
+      });
 
       it('a stopped server: a statement fails after statementTimeoutMs + margin, a new connection after connectTimeoutMs, and both with ConnectionError; it recovers when resumed', {
         timeout: 60_000,

@@ -86,9 +86,22 @@ export class StatementRunner {
     const started = performance.now();
     let count = 0;
     try {
-      for await (const batch of conn.stream(text, params, batchSize)) {
-        count += batch.length;
-        yield* batch as T[];
+      const batches = conn.stream(text, params, batchSize)[Symbol.asyncIterator]();
+      // True while the stream waits at a yield: only then may it be closed early (a stream
+      // whose read failed or timed out has nothing to close, and return() would wait for it).
+      let paused = false;
+      try {
+        for (;;) {
+          // Each wait for the server's next batch is bounded, not the caller's time between them.
+          const next = await this.bounded(conn, batches.next());
+          if (next.done) break;
+          paused = true;
+          count += next.value.length;
+          yield* next.value as T[];
+          paused = false;
+        }
+      } finally {
+        if (paused) await batches.return?.();
       }
     } catch (err) {
       throw this.#fail(err, conn, sql, params, started);
