@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { open } from '@itinerary/db-core';
 import { dialectTargets } from '@itinerary/db-core/testing';
