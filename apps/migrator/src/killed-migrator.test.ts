@@ -90,6 +90,7 @@ describe.skipIf(!postgres?.available || problem !== undefined)(
         expect(Number(sessions[0]?.n)).toBe(0);
       } finally {
         await watcher.close();
+        await rm(dir, { recursive: true, force: true });
       }
     });
   },
