@@ -17,8 +17,19 @@ export interface Config {
   connMaxIdleTimeMs?: number;
   /** How long a caller waits for a free connection before a `PoolTimeoutError` (default 30000). */
   acquireTimeoutMs?: number;
-  /** Server-side limit on one statement's run time (default 0 = none; not available on SQLite). */
+  /**
+   * Limit on one statement's run time (default 0 = none; not available on SQLite). The server
+   * cancels the statement at this limit; when the server does not answer at all (stopped,
+   * unreachable), the layer gives up `STATEMENT_TIMEOUT_MARGIN_MS` later with a
+   * `ConnectionError` and closes that connection.
+   */
   statementTimeoutMs?: number;
+  /**
+   * How long opening one server connection (TCP, TLS and the login handshake) may take before a
+   * `ConnectionError` saying the server did not answer (default 10000). Separate from
+   * `acquireTimeoutMs`, which bounds the caller's whole wait for a connection.
+   */
+  connectTimeoutMs?: number;
   /** SQLite: how long a writer waits for another process's lock before failing (default 5000). */
   busyTimeoutMs?: number;
   /**
@@ -66,6 +77,7 @@ export const DEFAULTS = {
   connMaxIdleTimeMs: 300_000,
   acquireTimeoutMs: 30_000,
   statementTimeoutMs: 0,
+  connectTimeoutMs: 10_000,
   busyTimeoutMs: 5_000,
   poolerMode: 'none',
   replicas: [],
@@ -73,3 +85,12 @@ export const DEFAULTS = {
   replicaCheckIntervalMs: 1_000,
   replicaAcquireTimeoutMs: 2_000,
 } as const satisfies Omit<ResolvedConfig, 'driver' | 'dsn' | 'onQuery' | 'tls'>;
+
+/**
+ * How much longer than `statementTimeoutMs` the layer waits for a server's answer before it
+ * closes the connection itself: room for the server's own cancel to arrive first.
+ */
+export const STATEMENT_TIMEOUT_MARGIN_MS = 1_000;
+
+/** When a server connection with no traffic starts sending TCP keepalive probes. */
+export const KEEPALIVE_INITIAL_DELAY_MS = 30_000;

@@ -68,7 +68,7 @@ export class Database implements Executor {
     this.dialect = dialect;
     this.#pool = pool;
     this.#replicas = replicas;
-    this.#runner = new StatementRunner(dialect, config.onQuery);
+    this.#runner = new StatementRunner(dialect, config.onQuery, config.statementTimeoutMs);
     this.#context = { driver: this.driver, dialect, config, runner: this.#runner };
     this.reader = new ReadOnlyExecutor(this);
     this.#routedPrimary = {
@@ -124,7 +124,7 @@ export class Database implements Executor {
   async ping(): Promise<void> {
     const conn = await this.#acquire();
     try {
-      await conn.ping();
+      await this.#runner.bounded(conn, conn.ping());
     } catch (err) {
       const error = this.dialect.classifyError(err, conn);
       if (error instanceof ConnectionError) markBroken(conn);
@@ -371,6 +371,16 @@ export class Database implements Executor {
       const timer = setTimeout(() => {
         timedOut = true;
         const stats = this.#pool.stats();
+        // With room in the pool, the wait was for a new connection's handshake, not for a free one.
+        if (stats.open < stats.max) {
+          reject(
+            new ConnectionError(
+              `the ${this.driver} server did not answer: no connection could be opened within ${timeoutMs} ms (acquireTimeoutMs; ${stats.open} open of ${stats.max})`,
+              { driver: this.driver, code: 'CONNECT_TIMEOUT' },
+            ),
+          );
+          return;
+        }
         reject(
           new PoolTimeoutError(
             `no ${this.driver} connection became free within ${timeoutMs} ms (${stats.open} open of ${stats.max}, ${stats.waiting} waiting)`,
@@ -428,6 +438,7 @@ const NON_NEGATIVE_SETTINGS = [
   'connMaxIdleTimeMs',
   'acquireTimeoutMs',
   'statementTimeoutMs',
+  'connectTimeoutMs',
   'busyTimeoutMs',
   'maxReplicaLagMs',
   'replicaCheckIntervalMs',
@@ -458,6 +469,7 @@ export function resolveConfig(config: Config): ResolvedConfig {
   }
   if (resolved.maxOpenConns < 1) throw new UsageError('config.maxOpenConns must be at least 1');
   if (resolved.acquireTimeoutMs < 1) throw new UsageError('config.acquireTimeoutMs must be at least 1');
+  if (resolved.connectTimeoutMs < 1) throw new UsageError('config.connectTimeoutMs must be at least 1');
   if (resolved.replicaAcquireTimeoutMs < 1)
     throw new UsageError('config.replicaAcquireTimeoutMs must be at least 1');
   if (resolved.onQuery !== undefined && typeof resolved.onQuery !== 'function') {

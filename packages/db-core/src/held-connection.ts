@@ -43,6 +43,14 @@ export abstract class HeldConnection implements Executor {
 
   abstract withTransaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
 
+  /**
+   * Called when a statement failed, before its error reaches the caller; a transaction checks
+   * here whether the database ended it by itself.
+   */
+  protected statementFailed(_err: unknown): Promise<void> | undefined {
+    return undefined;
+  }
+
   async query<T extends Row = Row>(
     sql: string,
     params?: readonly SqlParam[],
@@ -52,18 +60,28 @@ export abstract class HeldConnection implements Executor {
     // SQLite answers synchronously: awaiting runner.run would only add promises and turns of
     // the microtask queue to every statement. Likewise for BEGIN and COMMIT in transaction.ts;
     // the rarer SAVEPOINT and ROLLBACK take runner.run.
-    const result = this.connection.runSync
-      ? this.context.runner.runSync(this.connection, sql, params, options)
-      : await this.context.runner.run(this.connection, sql, params, options);
-    return result.rows as T[];
+    try {
+      const result = this.connection.runSync
+        ? this.context.runner.runSync(this.connection, sql, params, options)
+        : await this.context.runner.run(this.connection, sql, params, options);
+      return result.rows as T[];
+    } catch (err) {
+      await this.statementFailed(err);
+      throw err;
+    }
   }
 
   async exec(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<ExecResult> {
     this.assertUsable();
-    const result = this.connection.runSync
-      ? this.context.runner.runSync(this.connection, sql, params, options)
-      : await this.context.runner.run(this.connection, sql, params, options);
-    return { rowsAffected: result.rowsAffected };
+    try {
+      const result = this.connection.runSync
+        ? this.context.runner.runSync(this.connection, sql, params, options)
+        : await this.context.runner.run(this.connection, sql, params, options);
+      return { rowsAffected: result.rowsAffected };
+    } catch (err) {
+      await this.statementFailed(err);
+      throw err;
+    }
   }
 
   async *iterate<T extends Row = Row>(
@@ -72,6 +90,11 @@ export abstract class HeldConnection implements Executor {
     options?: IterateOptions,
   ): AsyncIterable<T> {
     this.assertUsable();
-    yield* this.context.runner.iterate<T>(this.connection, sql, params, options?.batchSize);
+    try {
+      yield* this.context.runner.iterate<T>(this.connection, sql, params, options?.batchSize);
+    } catch (err) {
+      await this.statementFailed(err);
+      throw err;
+    }
   }
 }

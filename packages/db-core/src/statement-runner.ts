@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { markBroken } from './broken-connection.js';
 import { compileSql } from './compile-sql.js';
+import { STATEMENT_TIMEOUT_MARGIN_MS } from './config.js';
 import type { Dialect, DriverConnection, RawResult } from './dialects/dialect.js';
 import { checkParam } from './dialects/value-encoding.js';
 import { ConnectionError, type DbError, UsageError } from './errors.js';
@@ -14,10 +15,16 @@ import type { QueryEvent } from './query-event.js';
 export class StatementRunner {
   readonly dialect: Dialect;
   readonly #onQuery: ((event: QueryEvent) => void) | undefined;
+  readonly #statementTimeoutMs: number;
 
-  constructor(dialect: Dialect, onQuery: ((event: QueryEvent) => void) | undefined) {
+  /**
+   * `statementTimeoutMs` (0 = none) is the server's limit; the layer's own bound on waiting for
+   * an answer is that plus `STATEMENT_TIMEOUT_MARGIN_MS`.
+   */
+  constructor(dialect: Dialect, onQuery: ((event: QueryEvent) => void) | undefined, statementTimeoutMs = 0) {
     this.dialect = dialect;
     this.#onQuery = onQuery;
+    this.#statementTimeoutMs = statementTimeoutMs;
   }
 
   /**
@@ -34,7 +41,10 @@ export class StatementRunner {
     // Timing is only for the hook; without one, skip the clock on this hot path.
     const started = this.#onQuery ? performance.now() : 0;
     try {
-      const result = await conn.run(text, params, options.prepare ?? params.length > 0);
+      const running = conn.run(text, params, options.prepare ?? params.length > 0);
+      const result = await (this.#statementTimeoutMs > 0 && conn.destroy
+        ? this.bounded(conn, running)
+        : running);
       this.#report(sql, params, started, result.rows.length || result.rowsAffected);
       return result;
     } catch (err) {
@@ -76,14 +86,51 @@ export class StatementRunner {
     const started = performance.now();
     let count = 0;
     try {
-      for await (const batch of conn.stream(text, params, batchSize)) {
-        count += batch.length;
-        yield* batch as T[];
+      const batches = conn.stream(text, params, batchSize)[Symbol.asyncIterator]();
+      // True while the stream waits at a yield: only then may it be closed early (a stream
+      // whose read failed or timed out has nothing to close, and return() would wait for it).
+      let paused = false;
+      try {
+        for (;;) {
+          // Each wait for the server's next batch is bounded, not the caller's time between them.
+          const next = await this.bounded(conn, batches.next());
+          if (next.done) break;
+          paused = true;
+          count += next.value.length;
+          yield* next.value as T[];
+          paused = false;
+        }
+      } finally {
+        if (paused) await batches.return?.();
       }
     } catch (err) {
       throw this.#fail(err, conn, sql, params, started);
     }
     this.#report(sql, params, started, count);
+  }
+
+  /**
+   * `running`, or a `ConnectionError` once the server has been silent for longer than its own
+   * statement timeout plus the margin: it would have cancelled the statement by then if it could
+   * answer. The connection is closed at once, so nothing else waits on it and it is never reused.
+   */
+  bounded<R>(conn: DriverConnection, running: Promise<R>): Promise<R> {
+    if (this.#statementTimeoutMs === 0 || !conn.destroy) return running;
+    const limitMs = this.#statementTimeoutMs + STATEMENT_TIMEOUT_MARGIN_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        markBroken(conn);
+        conn.destroy?.();
+        reject(
+          new ConnectionError(
+            `the ${this.dialect.driver} server did not answer within ${limitMs} ms (statementTimeoutMs ${this.#statementTimeoutMs} + ${STATEMENT_TIMEOUT_MARGIN_MS} ms): the connection was closed; whether the statement took effect is unknown`,
+            { driver: this.dialect.driver, code: 'SERVER_NOT_ANSWERING' },
+          ),
+        );
+      }, limitMs);
+    });
+    return Promise.race([running, silent]).finally(() => clearTimeout(timer));
   }
 
   #compile(sql: string, params: readonly SqlParam[]): string {

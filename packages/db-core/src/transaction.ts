@@ -15,6 +15,14 @@ type TxState = 'active' | 'committed' | 'rolled back';
 /** Transaction control statements: simple text, no parameters, nothing to prepare. */
 const UNPREPARED = { prepare: false } as const;
 
+/**
+ * What a transaction and its savepoints share: the error after which the database ended the
+ * transaction by itself, once that happened.
+ */
+interface TransactionTree {
+  abortedBy: unknown;
+}
+
 /** Called once when a top-level transaction ends; `discard` asks for the connection to be destroyed. */
 export type TransactionEnd = (discard: boolean) => void;
 
@@ -29,15 +37,17 @@ export class Tx extends HeldConnection implements Transaction {
   readonly #depth: number;
   readonly #options: TransactionOptions;
   readonly #onEnd: TransactionEnd;
+  readonly #tree: TransactionTree;
 
   constructor(
     context: ConnectionContext,
     connection: DriverConnection,
     options: TransactionOptions,
     onEnd: TransactionEnd,
-    savepoint?: { name: string; depth: number },
+    savepoint?: { name: string; depth: number; tree: TransactionTree },
   ) {
     super(context, connection);
+    this.#tree = savepoint?.tree ?? { abortedBy: undefined };
     this.#options = options;
     this.#onEnd = onEnd;
     this.#savepoint = savepoint?.name;
@@ -52,6 +62,57 @@ export class Tx extends HeldConnection implements Transaction {
     if (this.#state !== 'active') {
       throw new UsageError(`this transaction was already ${this.#state}; start a new one`);
     }
+    if (this.#tree.abortedBy !== undefined) throw this.#abortedError();
+  }
+
+  /**
+   * After a failed statement, asks the connection whether its transaction is still open: SQLite
+   * ends one by itself on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM or SQLITE_BUSY, MySQL on a
+   * deadlock. Without this check a caller who caught the error would go on writing outside any
+   * transaction, each statement committed on its own.
+   */
+  protected override statementFailed(err: unknown): Promise<void> | undefined {
+    const check = this.connection.inTransaction;
+    // A lost connection ends the transaction anyway; a refused parameter never reached the server.
+    if (
+      !check ||
+      this.#tree.abortedBy !== undefined ||
+      err instanceof ConnectionError ||
+      err instanceof UsageError
+    )
+      return undefined;
+    let open: boolean | Promise<boolean>;
+    try {
+      open = check.call(this.connection);
+    } catch {
+      return undefined;
+    }
+    if (open instanceof Promise) {
+      return open.then(
+        (stillOpen) => {
+          if (!stillOpen) this.#tree.abortedBy = err;
+        },
+        () => undefined,
+      );
+    }
+    if (!open) this.#tree.abortedBy = err;
+    return undefined;
+  }
+
+  #abortedError(): DbError {
+    const cause = this.#tree.abortedBy;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new DbError(
+      `the ${this.driver} database ended this transaction by itself when a statement in it failed (${reason}): everything it wrote is rolled back and nothing more can run in it; start a new transaction`,
+      { driver: this.driver, code: 'TRANSACTION_ABORTED', cause },
+    );
+  }
+
+  /** Ends a transaction the database already ended: no ROLLBACK to send, the connection goes back. */
+  #endAborted(): Promise<void> | undefined {
+    if (this.#state !== 'active') return undefined;
+    this.#state = 'rolled back';
+    return this.#savepoint ? undefined : this.#finish(false);
   }
 
   /** Commits (or releases the savepoint); on failure the transaction is rolled back and over. */
@@ -68,6 +129,11 @@ export class Tx extends HeldConnection implements Transaction {
     try {
       result = await fn(this);
     } catch (err) {
+      // Whatever fn made of it, the error that ended the transaction is the one to report.
+      if (this.#tree.abortedBy !== undefined) {
+        await this.#endAborted();
+        throw this.#tree.abortedBy;
+      }
       if (this.isActive) {
         try {
           await this.rollback();
@@ -76,6 +142,10 @@ export class Tx extends HeldConnection implements Transaction {
         }
       }
       throw err;
+    }
+    if (this.#tree.abortedBy !== undefined) {
+      await this.#endAborted();
+      throw this.#tree.abortedBy;
     }
     if (this.isActive) {
       // On SQLite the commit is done when #commit returns: no promise to wait for.
@@ -87,6 +157,12 @@ export class Tx extends HeldConnection implements Transaction {
 
   /** The commit; a promise only when there is something to wait for (not on SQLite). */
   #commit(): Promise<void> | undefined {
+    if (this.isActive && this.#tree.abortedBy !== undefined) {
+      const error = this.#abortedError();
+      return Promise.resolve(this.#endAborted()).then(() => {
+        throw error;
+      });
+    }
     this.assertUsable();
     this.#state = 'committed';
     if (this.#savepoint) return this.#run(`RELEASE SAVEPOINT ${this.#savepoint}`);
@@ -135,6 +211,8 @@ export class Tx extends HeldConnection implements Transaction {
 
   /** Rolls back (to the savepoint, for a nested transaction). */
   async rollback(): Promise<void> {
+    // The database rolled it back already: nothing to send.
+    if (this.isActive && this.#tree.abortedBy !== undefined) return this.#endAborted();
     this.assertUsable();
     this.#state = 'rolled back';
     if (this.#savepoint) {
@@ -171,7 +249,11 @@ export class Tx extends HeldConnection implements Transaction {
     await this.#run(`SAVEPOINT ${name}`);
     this.#childActive = true;
     try {
-      const child = new Tx(this.context, this.connection, {}, () => undefined, { name, depth });
+      const child = new Tx(this.context, this.connection, {}, () => undefined, {
+        name,
+        depth,
+        tree: this.#tree,
+      });
       return await child.runToEnd(fn);
     } finally {
       this.#childActive = false;

@@ -37,6 +37,16 @@ export interface DriverConnection {
   /** Streams the rows of one statement in batches of at most `batchSize`. */
   stream(sql: string, params: readonly SqlParam[], batchSize: number): AsyncIterable<Row[]>;
   ping(): Promise<void>;
+  /**
+   * Closes a server connection's socket at once, failing whatever waits on it: for a server
+   * that stopped answering, where a polite close would wait for it too.
+   */
+  destroy?(): void;
+  /**
+   * Whether the session still has a transaction open. The layer asks after a statement inside
+   * a transaction failed, since some errors make the database end the transaction by itself.
+   */
+  inTransaction?(): boolean | Promise<boolean>;
 }
 
 /** How busy a pool is; used to explain an exhausted pool. */

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,11 @@ export interface PrivateServer {
   stop(): Promise<void>;
   /** Stops the server if it runs and deletes its directory; safe to call more than once. */
   destroy(): Promise<void>;
+  /**
+   * The PID of the server's main process while it runs (PostgreSQL's postmaster, whose
+   * children are its backends; mariadbd, whose sessions are threads), else undefined.
+   */
+  pid(): number | undefined;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -141,6 +147,13 @@ async function createPostgres(): Promise<PrivateServer> {
       running = false;
       exitCleanUps.delete(tools.stopNow);
     },
+    pid() {
+      if (!running) return undefined;
+      // postmaster.pid's first line is the postmaster's PID.
+      const first = readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0];
+      const pid = Number(first);
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    },
     async destroy() {
       if (running) tools.stopNow();
       running = false;
@@ -214,6 +227,9 @@ async function createMariaDb(): Promise<PrivateServer> {
       if (proc.exitCode === null) proc.kill('SIGKILL');
       child = undefined;
       exitCleanUps.delete(stopNow);
+    },
+    pid() {
+      return child && child.exitCode === null ? child.pid : undefined;
     },
     async destroy() {
       if (child && child.exitCode === null) {

@@ -23,16 +23,21 @@ const TRANSACTION_LOCK_NAME = `pg_advisory_xact_lock(${POSTGRES_LOCK_KEY})`;
  * and the server drops it when the session ends, however the client died.
  */
 export const postgresLock: MigrationLock = {
-  withLock<T>(conn: PinnedConnection, request: LockRequest, fn: (executor: Executor) => Promise<T>) {
-    return pollForLock<T>(request, LOCK_NAME, async (onAcquired) => {
-      if (!(await tryLock(conn))) return { acquired: false };
-      onAcquired();
-      try {
-        return { acquired: true, value: await fn(conn) };
-      } finally {
-        await unlock(conn);
-      }
-    });
+  async withLock<T>(conn: PinnedConnection, request: LockRequest, fn: (executor: Executor) => Promise<T>) {
+    const watching = await watchForVanishedClient(conn);
+    try {
+      return await pollForLock<T>(request, LOCK_NAME, async (onAcquired) => {
+        if (!(await tryLock(conn))) return { acquired: false };
+        onAcquired();
+        try {
+          return { acquired: true, value: await fn(conn) };
+        } finally {
+          await unlock(conn);
+        }
+      });
+    } finally {
+      if (watching) await conn.exec('RESET client_connection_check_interval').catch(() => undefined);
+    }
   },
 
   async isHeld(conn) {
@@ -41,6 +46,26 @@ export const postgresLock: MigrationLock = {
     return false;
   },
 };
+
+/** How often the server checks, during a long statement, that the migrator is still connected. */
+export const CLIENT_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * A killed migrator's session, and so its lock, would otherwise live on until its statement
+ * finished (a long index build: minutes), and every retry of the deploy step would wait for it.
+ * PostgreSQL 14+ can notice a vanished client during a query (client_connection_check_interval);
+ * older servers lack the setting. True when it was set.
+ */
+async function watchForVanishedClient(conn: PinnedConnection): Promise<boolean> {
+  const rows = await conn.query<{ version: string }>(
+    "SELECT current_setting('server_version_num') AS version",
+  );
+  if (Number(rows[0]?.version) < 140000) return false;
+  await conn.query("SELECT set_config('client_connection_check_interval', ?, false)", [
+    String(CLIENT_CHECK_INTERVAL_MS),
+  ]);
+  return true;
+}
 
 async function tryLock(conn: PinnedConnection): Promise<boolean> {
   const rows = await conn.query('SELECT pg_try_advisory_lock(CAST(? AS bigint)) AS acquired', [

@@ -90,6 +90,18 @@ export class MysqlConnection implements DriverConnection {
     }
   }
 
+  destroy(): void {
+    this.broken = true;
+    // conn.destroy() only half-closes the socket and waits for the server; a stopped one never answers.
+    (this.conn as unknown as { stream: { destroy(): void } }).stream.destroy();
+  }
+
+  /** MySQL and MariaDB roll a whole transaction back by themselves on a deadlock, for one. */
+  async inTransaction(): Promise<boolean> {
+    const { rows } = await this.run('SELECT @@in_transaction AS open', [], false);
+    return Number(rows[0]?.open) === 1;
+  }
+
   ping(): Promise<void> {
     return new Promise((resolve, reject) =>
       this.conn.ping((err) => {

@@ -1,5 +1,6 @@
 import type mysql from 'mysql2';
-import type { ResolvedConfig } from '../../config.js';
+import { KEEPALIVE_INITIAL_DELAY_MS, type ResolvedConfig } from '../../config.js';
+import { ConnectionError } from '../../errors.js';
 import { hostOf, type LoadedTls, loadTls, tlsSetting } from '../../tls-settings.js';
 import type { DriverConnection, DriverPool, PoolStats } from '../dialect.js';
 import { loadDriver } from '../load-driver.js';
@@ -51,8 +52,10 @@ export class MysqlPool implements DriverPool {
       idleTimeout: config.connMaxIdleTimeMs > 0 ? config.connMaxIdleTimeMs : 2 ** 31 - 1,
       waitForConnections: true,
       queueLimit: 0,
-      connectTimeout: config.acquireTimeoutMs,
+      // The handshake's own bound; waiting for a free connection is the layer's acquire timer.
+      connectTimeout: config.connectTimeoutMs,
       enableKeepAlive: true,
+      keepAliveInitialDelay: KEEPALIVE_INITIAL_DELAY_MS,
       timezone: 'Z',
       dateStrings: false,
       charset: 'utf8mb4',
@@ -68,7 +71,7 @@ export class MysqlPool implements DriverPool {
     for (;;) {
       const raw = await new Promise<mysql.PoolConnection>((resolve, reject) =>
         this.#pool.getConnection((err, conn) =>
-          err ? reject(mysqlTlsFailure(err, this.#tls, this.#host) ?? err) : resolve(conn),
+          err ? reject(mysqlTlsFailure(err, this.#tls, this.#host) ?? this.#connectFailure(err)) : resolve(conn),
         ),
       );
       let conn = this.#connections.get(raw);
@@ -105,6 +108,15 @@ export class MysqlPool implements DriverPool {
 
   close(): Promise<void> {
     return new Promise((resolve, reject) => this.#pool.end((err) => (err ? reject(err) : resolve())));
+  }
+
+  /** mysql2's connect timeout says only `connect ETIMEDOUT`: say which setting ran out. */
+  #connectFailure(err: NodeJS.ErrnoException): unknown {
+    if (err.code !== 'ETIMEDOUT') return err;
+    return new ConnectionError(
+      `the mysql server did not answer within ${this.#config.connectTimeoutMs} ms (connectTimeoutMs): ${err.message}`,
+      { cause: err, code: 'CONNECT_TIMEOUT', driver: 'mysql' },
+    );
   }
 
   #expired(conn: MysqlConnection): boolean {

@@ -96,6 +96,12 @@ export class PostgresConnection implements DriverConnection {
     await this.run('SELECT 1', [], false);
   }
 
+  destroy(): void {
+    this.broken = true;
+    // client.end() would wait for the server to close its side; a stopped server never does.
+    (this.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  }
+
   /**
    * A backend terminated mid-statement answers with a FATAL error that rejects the query at
    * once, before the socket's 'end' event: without marking the connection here, it would go

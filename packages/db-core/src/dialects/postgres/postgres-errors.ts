@@ -18,6 +18,9 @@ export const SOCKET_ERROR_CODES = new Set([
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENOTFOUND',
+  // The layer's own: a connect or a statement the server never answered.
+  'CONNECT_TIMEOUT',
+  'SERVER_NOT_ANSWERING',
 ]);
 
 /**

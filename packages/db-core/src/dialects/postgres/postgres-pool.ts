@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type PgCursor from 'pg-cursor';
-import type { ResolvedConfig } from '../../config.js';
+import { KEEPALIVE_INITIAL_DELAY_MS, type ResolvedConfig } from '../../config.js';
 import { hostOf, type LoadedTls, loadTls, tlsSetting } from '../../tls-settings.js';
 import type { DriverConnection, DriverPool, PoolStats } from '../dialect.js';
 import { loadDriver } from '../load-driver.js';
@@ -52,7 +52,12 @@ export class PostgresPool implements DriverPool {
       max: config.maxOpenConns,
       idleTimeoutMillis: config.connMaxIdleTimeMs,
       maxLifetimeSeconds: Math.ceil(config.connMaxLifetimeMs / 1000),
-      connectionTimeoutMillis: config.acquireTimeoutMs,
+      // No pool timer: the layer's acquire timer bounds waiting for a free client, and each
+      // client's own connect timer bounds its handshake (pg-pool's would race both).
+      connectionTimeoutMillis: 0,
+      Client: timedClient(pgModule.Client, config.connectTimeoutMs),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
       ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
       types: postgresTypes(pgModule),
     });
@@ -100,6 +105,41 @@ export class PostgresPool implements DriverPool {
   async close(): Promise<void> {
     await this.#pool.end();
   }
+}
+
+/** The code of the error a client's connect fails with when the server did not answer in time. */
+export const CONNECT_TIMEOUT = 'CONNECT_TIMEOUT';
+
+/**
+ * pg's Client with a connect timer of its own whose error carries a code (pg's own timer fails
+ * with a bare 'timeout expired'), so the layer can say the server did not answer.
+ */
+type ConnectCallback = ((err: Error) => void) | ((err: null, c: pg.Client) => void);
+
+function timedClient(Client: typeof pg.Client, timeoutMs: number): typeof pg.Client {
+  return class TimedClient extends Client {
+    override connect(): Promise<pg.Client>;
+    override connect(callback: ConnectCallback): void;
+    override connect(callback?: ConnectCallback): Promise<pg.Client> | undefined {
+      const timer = setTimeout(() => {
+        const socket = (this as unknown as { connection: { stream: { destroy(err: Error): void } } })
+          .connection.stream;
+        socket.destroy(
+          Object.assign(
+            new Error(`the postgres server did not answer within ${timeoutMs} ms (connectTimeoutMs)`),
+            { code: CONNECT_TIMEOUT },
+          ),
+        );
+      }, timeoutMs);
+      timer.unref();
+      if (!callback) return super.connect().finally(() => clearTimeout(timer));
+      super.connect(((err: Error) => {
+        clearTimeout(timer);
+        (callback as (err: Error) => void)(err);
+      }) as ConnectCallback);
+      return undefined;
+    }
+  } as unknown as typeof pg.Client;
 }
 
 /**

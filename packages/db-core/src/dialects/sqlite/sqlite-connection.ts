@@ -68,6 +68,11 @@ export class SqliteConnection implements DriverConnection {
     }
   }
 
+  /** SQLite may roll a transaction back by itself (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, SQLITE_BUSY). */
+  inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
   }

@@ -1,10 +1,12 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ResolvedConfig } from '../../config.js';
-import { UsageError } from '../../errors.js';
+import { DbError, UsageError } from '../../errors.js';
 import type { DriverConnection, DriverPool, PoolStats } from '../dialect.js';
 import { loadDriver } from '../load-driver.js';
 import { SqliteConnection } from './sqlite-connection.js';
+import { classifySqliteError } from './sqlite-errors.js';
 
 /** Open file databases of this process, so every `Database` on one file shares its connection. */
 const openFiles = new Map<string, SqlitePool>();
@@ -40,8 +42,15 @@ export class SqlitePool implements DriverPool {
       shared.#users++;
       return shared;
     }
-    const db = new Database(path, { timeout: config.busyTimeoutMs });
+    let db: BetterSqlite3.Database | undefined;
     try {
+      // better-sqlite3 checks this itself and throws a TypeError without a code.
+      if (key !== undefined && !existsSync(dirname(key))) {
+        throw Object.assign(new Error(`the directory ${dirname(key)} does not exist`), {
+          code: 'SQLITE_CANTOPEN',
+        });
+      }
+      db = new Database(path, { timeout: config.busyTimeoutMs });
       db.pragma('foreign_keys = ON');
       if (db.pragma('foreign_keys', { simple: true }) !== 1) {
         throw new UsageError('SQLite refused to enable foreign keys (PRAGMA foreign_keys is still 0)');
@@ -54,8 +63,8 @@ export class SqlitePool implements DriverPool {
         db.pragma('synchronous = NORMAL');
       }
     } catch (err) {
-      db.close();
-      throw err;
+      db?.close();
+      throw openFailure(err, path);
     }
     const pool = new SqlitePool(new SqliteConnection(db), key);
     if (key !== undefined) openFiles.set(key, pool);
@@ -94,6 +103,21 @@ export class SqlitePool implements DriverPool {
     for (const waiter of this.#waiters.splice(0)) waiter.reject(new UsageError('the database was closed'));
     this.#conn.close();
   }
+}
+
+/**
+ * An error at open as a `DbError` naming the file, with SQLite's code (SQLITE_NOTADB,
+ * SQLITE_CORRUPT, SQLITE_CANTOPEN, SQLITE_READONLY, …): most of them only show at the first
+ * statement, the pragmas above.
+ */
+function openFailure(err: unknown, path: string): DbError {
+  if (err instanceof DbError) return err;
+  const classified = classifySqliteError(err);
+  return new DbError(`cannot open the SQLite database ${path}: ${classified.message}`, {
+    cause: err,
+    code: classified.code,
+    driver: 'sqlite3',
+  });
 }
 
 /** Accepts a plain path, `:memory:`, `sqlite:path`, `sqlite://path` or `file:path`. */
