@@ -71,7 +71,9 @@ export class MysqlPool implements DriverPool {
     for (;;) {
       const raw = await new Promise<mysql.PoolConnection>((resolve, reject) =>
         this.#pool.getConnection((err, conn) =>
-          err ? reject(mysqlTlsFailure(err, this.#tls, this.#host) ?? this.#connectFailure(err)) : resolve(conn),
+          err
+            ? reject(mysqlTlsFailure(err, this.#tls, this.#host) ?? this.#connectFailure(err))
+            : resolve(conn),
         ),
       );
       let conn = this.#connections.get(raw);
