@@ -119,22 +119,48 @@ const BAD_DATES: unknown[] = [
   {},
   null,
 ];
+// Schedules a Kubernetes CronJob refuses (robfig/cron v3 ParseStandard, no TZ).
 const BAD_CRON: unknown[] = [
   '61 * * * *',
   '* * * *',
   '* * * * * *',
   '',
   '   ',
-  '@every 5m',
+  '@every 5x',
+  '@every',
   '@reboot',
+  ' @daily',
+  '@daily ',
   "'; DROP TABLE jobs; --",
   'TZ=UTC * * * * *',
+  'CRON_TZ=UTC 0 * * * *',
   'H * * * *',
+  '0 0 L * *',
+  '* * * * 7',
+  '0 0 * * 1-7',
   '* * * * 8',
   '*/0 * * * *',
-  `0 0 * * ${'1,'.repeat(600)}1`,
+  '1-2-3 * * * *',
+  // Valid cron, but more than a TEXT column holds on MySQL.
+  `0 0 * * ${'1,'.repeat(33_000)}1`,
+  'a\0b',
   5,
   null,
+];
+// Time zones a CronJob's .spec.timeZone refuses, or that this runtime's zone database lacks.
+const BAD_TIME_ZONES: unknown[] = [
+  '',
+  'Local',
+  'Mars/Olympus',
+  'america/new_york',
+  '../../etc/passwd',
+  '+05:00',
+  'America/New York',
+  "'; DROP TABLE jobs; --",
+  'Europe/London\0',
+  'x'.repeat(300),
+  5,
+  {},
 ];
 const BAD_DURATIONS: unknown[] = [
   '5x',
@@ -324,9 +350,22 @@ function storedCases(v: string, index: number): BadInputCase[] {
     ),
     stored(
       'updateJob',
-      (db) => updateJob(db, { id: v, name: v, schedule: '@daily', podSpec: { args: [v] } }),
-      async (db) => pick(await getJob(db, v), ['name', 'schedule', 'podSpec', 'constraintId']),
-      { name: v, schedule: '@daily', podSpec: { args: [v] }, constraintId: null },
+      (db) =>
+        updateJob(db, {
+          id: v,
+          name: v,
+          schedule: '@daily',
+          timeZone: 'Australia/Lord_Howe',
+          podSpec: { args: [v] },
+        }),
+      async (db) => pick(await getJob(db, v), ['name', 'schedule', 'timeZone', 'podSpec', 'constraintId']),
+      {
+        name: v,
+        schedule: '@daily',
+        timeZone: 'Australia/Lord_Howe',
+        podSpec: { args: [v] },
+        constraintId: null,
+      },
     ),
     stored(
       'createAction',
@@ -532,6 +571,19 @@ function refusalCases(): BadInputCase[] {
         `createJob refuses schedule ${show(v)}`,
         (db) => createJob(db, { ...job, schedule: v } as Untyped),
         'schedule',
+      ),
+    );
+  for (const v of BAD_TIME_ZONES)
+    add(
+      invalid(
+        `createJob refuses timeZone ${show(v)}`,
+        (db) => createJob(db, { ...job, timeZone: v } as Untyped),
+        'timeZone',
+      ),
+      invalid(
+        `updateJob refuses timeZone ${show(v)}`,
+        (db) => updateJob(db, { ...JOB, timeZone: v } as Untyped),
+        'timeZone',
       ),
     );
   const circular: Record<string, unknown> = { a: 1 };

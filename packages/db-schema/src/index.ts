@@ -72,7 +72,13 @@ export {
 export { SCHEMA_TABLES, type SchemaTable } from './tables.js';
 export { validate } from './validate.js';
 export { isValidationError, ValidationError, type ValidationIssue } from './validation-error.js';
-export { CRON_MACROS, cronScheduleSchema, parseCronSchedule } from './values/cron-schedule.js';
+export {
+  CRON_MACROS,
+  type CronSchedule,
+  type CronScheduleOptions,
+  cronScheduleSchema,
+  parseCronSchedule,
+} from './values/cron-schedule.js';
 export { durationSchema, parseDuration } from './values/duration.js';
 export {
   ACTION_TYPES,
@@ -99,4 +105,5 @@ export {
   textColumnSchema,
   textSchema,
 } from './values/text.js';
+export { timeZoneSchema } from './values/time-zone.js';
 export { MAX_TIMESTAMP, MIN_TIMESTAMP, timestampSchema } from './values/timestamp.js';

@@ -3,6 +3,7 @@ import { constraintId, jobId } from './entity-ids.js';
 import type { JobPlan } from './job-plan.js';
 import { buildPodSpec, drawRegion } from './pod-spec.js';
 import { Random } from './random.js';
+import { drawTimeZone } from './schedule-kinds.js';
 import { STREAM } from './seed-streams.js';
 import { DAY_MS } from './synthetic-clock.js';
 import { NOUNS, TEAMS, VERBS } from './vocabulary.js';
@@ -18,12 +19,15 @@ export function buildJob(seed: number, index: number, plan: JobPlan, firstRunAt:
   const updatedAt = random.chance(0.4)
     ? createdAt + Math.floor(random.float() * (now - createdAt))
     : createdAt;
+  // A few legacy jobs were created before pod specs were stored.
+  const podSpec = random.chance(0.02) ? null : buildPodSpec(random, { team, app, region });
   return {
     id: jobId(index),
     name,
     schedule: plan.schedule.cron,
-    // A few legacy jobs were created before pod specs were stored.
-    podSpec: random.chance(0.02) ? null : buildPodSpec(random, { team, app, region }),
+    // Drawn last, so the draws before it are the same as before jobs had zones.
+    timeZone: drawTimeZone(random, plan.schedule),
+    podSpec,
     constraintId: plan.constraint === null ? null : constraintId(index),
     createdAt: new Date(createdAt),
     updatedAt: new Date(updatedAt),

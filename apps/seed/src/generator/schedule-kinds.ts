@@ -97,6 +97,18 @@ export function drawSchedule(random: Random): JobSchedule {
   }
 }
 
+// Zones whose offset from UTC is always whole hours: an hourly or shorter cadence fires at
+// the same instants there as in UTC, across daylight-saving changes too (robfig/cron's Next
+// skips a missing hour and repeats a doubled one, one hour apart either way), so
+// lastOccurrences stays exact. A daily job's time would move with the zone, so those keep UTC.
+const WHOLE_HOUR_ZONES = ['Europe/London', 'America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'UTC'] as const;
+
+/** A job's time zone (null = UTC), as teams set them: some sub-daily jobs name their region's zone. */
+export function drawTimeZone(random: Random, schedule: JobSchedule): string | null {
+  if (schedule.kind.periodMinutes > 60 || !random.chance(0.3)) return null;
+  return random.pick(WHOLE_HOUR_ZONES);
+}
+
 /**
  * The scheduled times (ms since the epoch, oldest first) of the last `count` runs at or
  * before `now`. Every cadence divides a day, so minute arithmetic since the epoch is exact.

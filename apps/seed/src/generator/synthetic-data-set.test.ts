@@ -147,27 +147,33 @@ describe('the synthetic data generator', () => {
   it('draws schedules in production proportions, and runs at exactly the times cron gives', () => {
     const byKind = new Map<number, number>();
     for (const job of data.jobs) {
-      const interval = parseCronSchedule(job.schedule, { tz: 'UTC', currentDate: new Date(SYNTHETIC_NOW) });
-      const next = interval.next().getTime();
-      const after = interval.next().getTime();
-      const minutes = (after - next) / 60_000;
+      const schedule = parseCronSchedule(job.schedule, { timeZone: job.timeZone });
+      const next = schedule.next(new Date(SYNTHETIC_NOW)) as Date;
+      const after = (schedule.next(next) as Date).getTime();
+      const minutes = (after - next.getTime()) / 60_000;
       byKind.set(minutes, (byKind.get(minutes) ?? 0) + 1);
     }
     for (const kind of SCHEDULE_KINDS) {
       const share = ((byKind.get(kind.periodMinutes) ?? 0) / data.jobs.length) * 100;
       expect(Math.abs(share - kind.share), kind.name).toBeLessThan(3);
     }
+    const zoned = data.jobs.filter((j) => j.timeZone !== null);
+    expect(zoned.length / data.jobs.length).toBeGreaterThan(0.1);
     const runsByJob = groupBy(data.job_runs, (r) => r.jobId);
-    for (const job of sample(data.jobs, 100)) {
-      const interval = parseCronSchedule(job.schedule, {
-        tz: 'UTC',
-        currentDate: new Date(SYNTHETIC_NOW + 1),
-      });
-      const cronTimes = Array.from({ length: 6 }, () => interval.prev().getTime()).reverse();
+    for (const job of [...sample(data.jobs, 100), ...sample(zoned, 50)]) {
+      // The last six fire times at or before SYNTHETIC_NOW, walking forward from seven periods before.
+      const schedule = parseCronSchedule(job.schedule, { timeZone: job.timeZone });
+      const first = schedule.next(new Date(SYNTHETIC_NOW)) as Date;
+      const period = (schedule.next(first) as Date).getTime() - first.getTime();
+      const cronTimes: number[] = [];
+      for (let t = schedule.next(new Date(SYNTHETIC_NOW - 7 * period)); t && t.getTime() <= SYNTHETIC_NOW; ) {
+        cronTimes.push(t.getTime());
+        t = schedule.next(t);
+      }
       expect(
         runsByJob.get(job.id)?.map((r) => r.scheduledAt.getTime()),
-        job.schedule,
-      ).toEqual(cronTimes);
+        `${job.schedule} in ${job.timeZone}`,
+      ).toEqual(cronTimes.slice(-6));
     }
   });
 

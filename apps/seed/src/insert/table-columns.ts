@@ -54,9 +54,18 @@ export const TABLE_COLUMNS: { [T in SeedTable]: TableColumns<T> } = {
     approxRowBytes: 250,
   },
   jobs: {
-    columns: ['id', 'name', 'schedule', 'pod_spec', 'constraint_id', 'created_at', 'updated_at'],
+    columns: ['id', 'name', 'schedule', 'time_zone', 'pod_spec', 'constraint_id', 'created_at', 'updated_at'],
     push: (r, out) => {
-      out.push(r.id, r.name, r.schedule, json(r.podSpec), r.constraintId, r.createdAt, r.updatedAt);
+      out.push(
+        r.id,
+        r.name,
+        r.schedule,
+        r.timeZone,
+        json(r.podSpec),
+        r.constraintId,
+        r.createdAt,
+        r.updatedAt,
+      );
     },
     approxRowBytes: 2_000,
   },

@@ -8,7 +8,7 @@ import { createConstraintViolation, getConstraintViolations } from './constraint
 import { createConstraint, deleteConstraint, getConstraint, updateConstraint } from './constraints.js';
 import { createJobAction, deleteJobAction, getJobActions } from './job-actions.js';
 import { createJobRun, getJobRunByRunId } from './job-runs.js';
-import { createJob, deleteJob, getAllJobs, getJob, updateJob } from './jobs.js';
+import { createJob, deleteJob, getAllJobs, getJob, iterateJobs, updateJob } from './jobs.js';
 
 const podSpec = {
   containers: [{ name: 'report', image: 'report-generator:latest', env: [{ name: 'MODE', value: 'full' }] }],
@@ -32,6 +32,7 @@ for (const target of dialectTargets()) {
       expect(created.updatedAt).toEqual(created.createdAt);
       const read = await getJob(db(), 'job-crud');
       expect(read).toEqual({ ...created, constraintId: null });
+      expect(read.timeZone).toBeNull();
       expect(read.podSpec).toEqual(podSpec);
 
       const updated = await updateJob(db(), {
@@ -48,6 +49,61 @@ for (const target of dialectTargets()) {
 
       await deleteJob(db(), 'job-crud');
       await expect(getJob(db(), 'job-crud')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('stores a job time zone and reads it back through every job function; updateJob replaces it', async () => {
+      const created = await createJob(db(), {
+        id: 'job-zone',
+        name: 'Zoned',
+        schedule: '30 2 * * *',
+        timeZone: 'Australia/Lord_Howe',
+      });
+      expect(created.timeZone).toBe('Australia/Lord_Howe');
+      expect(await getJob(db(), 'job-zone')).toEqual(created);
+      expect((await getAllJobs(db())).find((j) => j.id === 'job-zone')).toEqual(created);
+      const streamed = [];
+      for await (const job of iterateJobs(db())) if (job.id === 'job-zone') streamed.push(job);
+      expect(streamed).toEqual([created]);
+      const schedules = [];
+      for await (const job of iterateJobs(db(), { fields: 'schedule' }))
+        if (job.id === 'job-zone') schedules.push(job);
+      expect(schedules).toEqual([
+        { id: 'job-zone', schedule: '30 2 * * *', timeZone: 'Australia/Lord_Howe', constraintId: null },
+      ]);
+
+      const input = { id: 'job-zone', name: 'Zoned', schedule: '30 2 * * *' };
+      const london = await updateJob(db(), { ...input, timeZone: 'Europe/London' });
+      expect(london.timeZone).toBe('Europe/London');
+      expect((await getJob(db(), 'job-zone')).timeZone).toBe('Europe/London');
+      // Left out means null (UTC), as for the other nullable fields.
+      expect((await updateJob(db(), input)).timeZone).toBeNull();
+      expect((await getJob(db(), 'job-zone')).timeZone).toBeNull();
+    });
+
+    it('refuses a bad time zone or a schedule Kubernetes refuses, on create and update, and keeps the row', async () => {
+      await createJob(db(), {
+        id: 'job-zone-bad',
+        name: 'Kept',
+        schedule: '@every 5m',
+        timeZone: 'Asia/Tokyo',
+      });
+      for (const [change, field] of [
+        [{ timeZone: 'Mars/Olympus' }, 'timeZone: unknown time zone "Mars/Olympus"'],
+        [{ timeZone: 'Local' }, 'timeZone: "Local" is not an explicit time zone'],
+        [{ timeZone: 'asia/tokyo' }, 'did you mean "Asia/Tokyo"?'],
+        [{ schedule: '* * * * 7' }, 'schedule: "* * * * 7" is not a valid cron expression'],
+        [{ schedule: 'CRON_TZ=Asia/Tokyo 0 * * * *' }, 'cannot use TZ or CRON_TZ'],
+      ] as const) {
+        const job = { id: 'job-zone-bad', name: 'Changed', schedule: '0 * * * *', ...change };
+        const updated = await updateJob(db(), job).catch((e: unknown) => e);
+        expect(updated).toBeInstanceOf(ValidationError);
+        expect((updated as Error).message).toContain(field);
+        const created = await createJob(db(), { ...job, id: 'job-zone-new' }).catch((e: unknown) => e);
+        expect((created as Error).message).toContain(field);
+      }
+      const kept = await getJob(db(), 'job-zone-bad');
+      expect([kept.name, kept.schedule, kept.timeZone]).toEqual(['Kept', '@every 5m', 'Asia/Tokyo']);
+      await expect(getJob(db(), 'job-zone-new')).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('throws NotFoundError for a missing job on get, update and delete', async () => {

@@ -71,6 +71,7 @@ export async function seedTestData(db: Executor): Promise<SeedCounts> {
       id: 'job-report',
       name: 'Daily Report',
       schedule: '0 6 * * *',
+      timeZone: 'Europe/London',
       podSpec: { containers: [{ name: 'report', image: 'report-generator:latest' }] },
       constraintId: 'constraint-report',
     });

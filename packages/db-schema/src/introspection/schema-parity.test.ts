@@ -191,6 +191,12 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pgbouncer')) {
         ).toEqual({ name, type: 'json', nullable: true });
       }
       expect(table(snapshot, 'jobs').columns.find((c) => c.name === 'pod_spec')?.type).toBe('json');
+      // 0003_jobs_time_zone: an IANA name or NULL (= UTC).
+      expect(table(snapshot, 'jobs').columns.find((c) => c.name === 'time_zone')).toEqual({
+        name: 'time_zone',
+        type: 'text',
+        nullable: true,
+      });
       const stats = table(snapshot, 'scheduler_stats').columns;
       expect(stats.find((c) => c.name === 'avg_inbox_length')).toEqual({
         name: 'avg_inbox_length',

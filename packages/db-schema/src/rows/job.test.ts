@@ -20,6 +20,7 @@ describe('jobInputSchema', () => {
       id: 'job-123',
       name: 'Daily Report',
       schedule: '0 0 * * *',
+      timeZone: null,
       podSpec: { image: 'report-generator:latest' },
       constraintId: null,
     });
@@ -27,6 +28,7 @@ describe('jobInputSchema', () => {
       id: 'j',
       name: 'n',
       schedule: '@hourly',
+      timeZone: null,
       podSpec: null,
       constraintId: null,
     });
@@ -47,7 +49,7 @@ describe('jobInputSchema', () => {
     expect(() =>
       validate(jobInputSchema, { id: 'job-1', name: 'Daily', schedule: '61 * * * *' }, 'job'),
     ).toThrow(
-      'invalid job: schedule: "61 * * * *" is not a valid cron expression (Constraint error, got value 61 expected range 0-59)',
+      'invalid job: schedule: "61 * * * *" is not a valid cron expression (minute field: end of range (61) above maximum (59): 61)',
     );
   });
 
@@ -61,8 +63,28 @@ describe('jobInputSchema', () => {
     ).toThrow(
       'invalid job: id: "job-1 " must not start or end with whitespace; ' +
         'name: "Daily\\u0000" contains a NUL character (U+0000), which PostgreSQL cannot store; ' +
-        'schedule: "* * * * * *" is not a valid cron expression (got 6 fields, expected 5: minute hour day-of-month month day-of-week; a seconds field is not supported); ' +
+        'schedule: "* * * * * *" is not a valid cron expression (expected exactly 5 fields, found 6: [* * * * * *]); ' +
         'unknown field "constraintID" (did you mean "constraintId"?)',
+    );
+  });
+
+  it('keeps a time zone, and refuses one Kubernetes would refuse, naming the field', () => {
+    const job = { id: 'j', name: 'n', schedule: '30 2 * * *' };
+    expect(validate(jobInputSchema, { ...job, timeZone: 'Europe/London' }, 'job').timeZone).toBe(
+      'Europe/London',
+    );
+    expect(validate(jobInputSchema, { ...job, timeZone: null }, 'job').timeZone).toBeNull();
+    expect(() => validate(jobInputSchema, { ...job, timeZone: 'Mars/Olympus' }, 'job')).toThrow(
+      'invalid job: timeZone: unknown time zone "Mars/Olympus"',
+    );
+    expect(() => validate(jobInputSchema, { ...job, timeZone: '' }, 'job')).toThrow(
+      'invalid job: timeZone: ',
+    );
+    expect(() => validate(jobInputSchema, { ...job, timeZone: 'Local' }, 'job')).toThrow(
+      'invalid job: timeZone: "Local" is not an explicit time zone',
+    );
+    expect(() => validate(jobInputSchema, { ...job, timeZone: 5 }, 'job')).toThrow(
+      'timeZone: expected a string',
     );
   });
 
@@ -85,6 +107,7 @@ describe('jobSchema', () => {
       id: 'j',
       name: 'n',
       schedule: '0 0 * * *',
+      timeZone: 'America/New_York',
       podSpec: null,
       constraintId: 'c1',
       createdAt,
@@ -96,6 +119,8 @@ describe('jobSchema', () => {
   it('requires every column of a row', () => {
     expect(() =>
       validate(jobSchema, { id: 'j', name: 'n', schedule: '0 0 * * *', createdAt }, 'job'),
-    ).toThrow('invalid job: podSpec: is required; constraintId: is required; updatedAt: is required');
+    ).toThrow(
+      'invalid job: timeZone: is required; podSpec: is required; constraintId: is required; updatedAt: is required',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { podSpecSchema } from '../json/pod-spec.js';
 import { cronScheduleSchema } from '../values/cron-schedule.js';
 import { idSchema, nameSchema } from '../values/text.js';
+import { timeZoneSchema } from '../values/time-zone.js';
 import { timestampSchema } from '../values/timestamp.js';
 import { omittableNulls } from './omittable-nulls.js';
 
@@ -9,6 +10,8 @@ const jobFields = {
   id: idSchema,
   name: nameSchema,
   schedule: cronScheduleSchema,
+  /** The IANA zone the schedule fires in, as a CronJob's `.spec.timeZone`; null is UTC. */
+  timeZone: timeZoneSchema.nullable(),
   podSpec: podSpecSchema.nullable(),
   constraintId: idSchema.nullable(),
 };
@@ -19,6 +22,6 @@ export const jobSchema = z
   .strict();
 export type Job = z.infer<typeof jobSchema>;
 
-/** A job as written: the data layer sets the timestamps; `podSpec` and `constraintId` may be left out. */
+/** A job as written: the data layer sets the timestamps; `timeZone`, `podSpec` and `constraintId` may be left out. */
 export const jobInputSchema = z.object(omittableNulls(jobFields)).strict();
 export type JobInput = z.input<typeof jobInputSchema>;

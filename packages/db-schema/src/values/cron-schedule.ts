@@ -1,11 +1,18 @@
-import { type CronExpression, type CronExpressionOptions, CronExpressionParser } from 'cron-parser';
+/**
+ * A job's schedule. The contract: a schedule is valid exactly when a Kubernetes CronJob
+ * accepts it, and its fire times are the ones robfig/cron v3 computes for it. Validation and
+ * fire times both go through `readSchedule`, so they cannot drift apart.
+ */
 import { describeValue } from '../describe-value.js';
-import { stringWithRule } from './text.js';
+import { nextFireTime } from './cron-next.js';
+import { CronSpecError, parseStandardSpec, type StandardSchedule } from './cron-spec-parser.js';
+import { type GoZone, goZone, UTC_ZONE } from './go-zoned-time.js';
+import { stringWithRule, textColumnProblem } from './text.js';
+import { timeZoneProblem } from './time-zone.js';
 
 /**
- * The macros a Kubernetes CronJob accepts, as the five-field expressions they stand for.
- * cron-parser's own table differs (six fields, no @midnight, extras such as @weekdays), so
- * the mapping is ours.
+ * The descriptors robfig/cron's standard parser accepts besides `@every <duration>`, as the
+ * five-field expressions they fire like.
  */
 export const CRON_MACROS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
@@ -17,99 +24,100 @@ export const CRON_MACROS: Readonly<Record<string, string>> = {
   '@hourly': '0 * * * *',
 };
 
-const FIELD_NAMES = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'] as const;
-const NAMES_BY_FIELD: Readonly<Record<number, ReadonlySet<string>>> = {
-  3: new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']),
-  4: new Set(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
-};
-// cron-parser also takes Jenkins/Quartz extensions (H, L, W, #) that Kubernetes refuses.
-const STANDARD_FIELD = /^[0-9*?,/-]+$/;
+type ScheduleReading = { ok: true; schedule: StandardSchedule } | { ok: false; reason: string };
 
-type ScheduleReading = { ok: true; expression: CronExpression } | { ok: false; reason: string };
-
-function readSchedule(text: string, options: CronExpressionOptions): ScheduleReading {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, reason: 'it is empty' };
-  if (trimmed.startsWith('@')) {
-    const expansion = CRON_MACROS[trimmed];
-    if (expansion === undefined) {
-      return { ok: false, reason: `unknown macro; use one of ${Object.keys(CRON_MACROS).join(', ')}` };
-    }
-    return parseFields(expansion.split(' '), options);
-  }
-  const fields = trimmed.split(/\s+/);
-  if (/^(CRON_)?TZ=/.test(fields[0] ?? '')) {
+function readSchedule(text: string): ScheduleReading {
+  if (text.length === 0) return { ok: false, reason: 'it is empty' };
+  // Kubernetes refuses "TZ" anywhere in .spec.schedule, whether or not robfig would parse it.
+  if (text.includes('TZ')) {
     return {
       ok: false,
-      reason: 'a time-zone prefix is not supported; Kubernetes takes the zone from spec.timeZone',
+      reason:
+        "cannot use TZ or CRON_TZ in a schedule; set the job's timeZone instead, as a CronJob's spec.timeZone",
     };
-  }
-  if (fields.length !== FIELD_NAMES.length) {
-    // Six fields would be cron-parser's seconds form; Kubernetes CronJobs run at minute granularity.
-    const hint = fields.length === 6 ? '; a seconds field is not supported' : '';
-    return {
-      ok: false,
-      reason: `got ${fields.length} fields, expected 5: minute hour day-of-month month day-of-week${hint}`,
-    };
-  }
-  return parseFields(fields, options);
-}
-
-function parseFields(fields: string[], options: CronExpressionOptions): ScheduleReading {
-  for (const [index, field] of fields.entries()) {
-    const names = NAMES_BY_FIELD[index];
-    const withoutNames = names
-      ? field.replace(/[a-z]+/gi, (word) => (names.has(word.toLowerCase()) ? '0' : word))
-      : field;
-    if (!STANDARD_FIELD.test(withoutNames)) {
-      return {
-        ok: false,
-        reason:
-          `${FIELD_NAMES[index]} field ${describeValue(field)} is not standard cron syntax; ` +
-          'use numbers, month or weekday names, *, ?, ranges a-b, lists a,b and steps /n',
-      };
-    }
   }
   try {
-    return { ok: true, expression: CronExpressionParser.parse(fields.join(' '), options) };
+    return { ok: true, schedule: parseStandardSpec(text) };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    if (!(error instanceof CronSpecError)) throw error;
+    return { ok: false, reason: error.field ? `${error.field} field: ${error.message}` : error.message };
   }
 }
 
-// Parsing a cron expression costs more than the INSERT it guards, and a scheduler's jobs
-// share a handful of schedules: remember recent verdicts (bounded, so input can't grow it).
+// A scheduler's jobs share a handful of schedules: remember recent verdicts (bounded, so
+// input can't grow it).
 const verdicts = new Map<string, string | undefined>();
 const VERDICT_LIMIT = 1000;
 
 /** Why `text` is not a valid job schedule, or undefined when it is. */
 export function cronScheduleProblem(text: string): string | undefined {
   if (verdicts.has(text)) return verdicts.get(text);
-  const reading = readSchedule(text, {});
-  const problem = reading.ok
-    ? undefined
-    : `${describeValue(text)} is not a valid cron expression (${reading.reason})`;
+  const stored = textColumnProblem(text);
+  const reading = stored === undefined ? readSchedule(text) : undefined;
+  const problem =
+    stored ??
+    (reading?.ok === false
+      ? `${describeValue(text)} is not a valid cron expression (${reading.reason})`
+      : undefined);
   if (verdicts.size >= VERDICT_LIMIT) verdicts.clear();
   verdicts.set(text, problem);
   return problem;
 }
 
-/**
- * Parses a job schedule exactly as validation reads it (five fields or a Kubernetes macro)
- * into a cron-parser expression for computing run times; throws on an invalid schedule.
- */
-export function parseCronSchedule(schedule: string, options: CronExpressionOptions = {}): CronExpression {
-  if (typeof schedule !== 'string') {
-    throw new TypeError(`expected a cron expression string, got ${describeValue(schedule)}`);
-  }
-  const reading = readSchedule(schedule, options);
-  if (!reading.ok)
-    throw new Error(`${describeValue(schedule)} is not a valid cron expression (${reading.reason})`);
-  return reading.expression;
+/** Options of `parseCronSchedule`. */
+export interface CronScheduleOptions {
+  /** The job's IANA time zone; null or left out is UTC. */
+  timeZone?: string | null;
+}
+
+/** A parsed job schedule in its time zone. */
+export interface CronSchedule {
+  /** The zone fire times are computed in: the job's IANA name, or 'UTC'. */
+  readonly timeZone: string;
+  /**
+   * The first fire time after `after`, as robfig/cron v3's `Schedule.Next` computes it (whole
+   * seconds; for `@every`, `after` plus the delay); null when the schedule never fires, such
+   * as `0 0 30 2 *`, which robfig reports by finding nothing within five years.
+   */
+  next(after: Date): Date | null;
 }
 
 /**
- * A job schedule: a standard five-field cron expression (minute hour day-of-month month
- * day-of-week) or one of `CRON_MACROS`. Six-field expressions with seconds are refused.
+ * Parses a job schedule exactly as validation reads it, for computing fire times in
+ * `options.timeZone` (UTC by default); throws on an invalid schedule or zone.
+ */
+export function parseCronSchedule(schedule: string, options: CronScheduleOptions = {}): CronSchedule {
+  if (typeof schedule !== 'string') {
+    throw new TypeError(`expected a cron expression string, got ${describeValue(schedule)}`);
+  }
+  const problem = cronScheduleProblem(schedule);
+  if (problem !== undefined) throw new Error(problem);
+  const reading = readSchedule(schedule) as { ok: true; schedule: StandardSchedule };
+  const zone = zoneOf(options.timeZone ?? null);
+  return {
+    timeZone: zone.name,
+    next(after: Date): Date | null {
+      if (!(after instanceof Date) || Number.isNaN(after.getTime())) {
+        throw new TypeError(`expected a valid Date, got ${describeValue(after)}`);
+      }
+      const next = nextFireTime(reading.schedule, zone, after.getTime());
+      return next === null ? null : new Date(next);
+    },
+  };
+}
+
+function zoneOf(timeZone: string | null): GoZone {
+  if (timeZone === null) return UTC_ZONE;
+  if (typeof timeZone !== 'string') {
+    throw new TypeError(`expected a time zone name or null, got ${describeValue(timeZone)}`);
+  }
+  const problem = timeZoneProblem(timeZone);
+  if (problem !== undefined) throw new Error(problem);
+  return timeZone === 'UTC' ? UTC_ZONE : goZone(timeZone);
+}
+
+/**
+ * A job schedule, valid exactly when a Kubernetes CronJob accepts it: five fields (minute
+ * hour day-of-month month day-of-week) or a descriptor (`@daily`, `@every 1h30m`, …).
  */
 export const cronScheduleSchema = stringWithRule(cronScheduleProblem);

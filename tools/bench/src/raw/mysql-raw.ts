@@ -17,8 +17,8 @@ export function mysqlRaw(dsn: string): BenchClient {
     createJob: async (job) => {
       const now = new Date();
       await pool.execute(
-        'INSERT INTO jobs (id, name, schedule, pod_spec, constraint_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [job.id, job.name, job.schedule, JSON.stringify(job.podSpec), job.constraintId, now, now],
+        'INSERT INTO jobs (id, name, schedule, time_zone, pod_spec, constraint_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [job.id, job.name, job.schedule, null, JSON.stringify(job.podSpec), job.constraintId, now, now],
       );
     },
     getJob: async (id) => {

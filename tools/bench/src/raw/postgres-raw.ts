@@ -17,8 +17,17 @@ export function postgresRaw(dsn: string): BenchClient {
       const now = new Date();
       await pool.query({
         name: 'bench_create_job',
-        text: 'INSERT INTO jobs (id, name, schedule, pod_spec, constraint_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        values: [job.id, job.name, job.schedule, JSON.stringify(job.podSpec), job.constraintId, now, now],
+        text: 'INSERT INTO jobs (id, name, schedule, time_zone, pod_spec, constraint_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        values: [
+          job.id,
+          job.name,
+          job.schedule,
+          null,
+          JSON.stringify(job.podSpec),
+          job.constraintId,
+          now,
+          now,
+        ],
       });
     },
     getJob: async (id) => {

@@ -1,7 +1,7 @@
 import type { Job, JobRun, JsonObject } from '@itinerary/db-schema';
 
 /** The columns both sides select, in the same order. */
-export const JOB_COLUMNS = 'id, name, schedule, pod_spec, constraint_id, created_at, updated_at';
+export const JOB_COLUMNS = 'id, name, schedule, time_zone, pod_spec, constraint_id, created_at, updated_at';
 export const RUN_COLUMNS = 'job_id, run_id, scheduled_at, started_at, completed_at, status, success, error';
 
 /** How one driver hands over the values a row mapping must normalise. */
@@ -17,6 +17,7 @@ export function rawJob(row: Record<string, unknown>, d: RawDecoders): Job {
     id: row.id as string,
     name: row.name as string,
     schedule: row.schedule as string,
+    timeZone: row.time_zone as string | null,
     podSpec: d.json(row.pod_spec),
     constraintId: row.constraint_id as string | null,
     createdAt: d.date(row.created_at),

@@ -17,7 +17,7 @@ export function sqliteRaw(path: string): BenchClient {
   // The bench checkpoints between rounds instead (see run-bench), on both sides alike.
   db.pragma('wal_autocheckpoint = 0');
   const insertJob = db.prepare(
-    'INSERT INTO jobs (id, name, schedule, pod_spec, constraint_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO jobs (id, name, schedule, time_zone, pod_spec, constraint_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const selectJob = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`);
   const selectAllJobs = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id`);
@@ -34,7 +34,16 @@ export function sqliteRaw(path: string): BenchClient {
   return {
     createJob: async (job) => {
       const now = new Date().toISOString();
-      insertJob.run(job.id, job.name, job.schedule, JSON.stringify(job.podSpec), job.constraintId, now, now);
+      insertJob.run(
+        job.id,
+        job.name,
+        job.schedule,
+        null,
+        JSON.stringify(job.podSpec),
+        job.constraintId,
+        now,
+        now,
+      );
     },
     getJob: async (id) => rawJob(selectJob.get(id) as Record<string, unknown>, decoders),
     getAllJobs: async () =>
