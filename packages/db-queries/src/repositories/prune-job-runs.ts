@@ -93,15 +93,20 @@ export async function pruneJobRuns(db: Executor, options: PruneJobRunsOptions): 
   for await (const jobId of jobIds(db, options.signal)) {
     const predicate = await jobPredicate(db, jobId, rules);
     if (predicate === undefined) continue;
+    // Oldest first, each batch after the last one's newest: rows this job already lost are
+    // never walked again (on PostgreSQL they stay in the index until vacuum).
+    let after: Date | undefined;
     for (;;) {
       if (options.signal?.aborted) return { deleted, stopped: true };
-      const victims = await db.query<{ run_id: string }>(
-        `SELECT run_id FROM job_runs WHERE ${predicate.sql} ORDER BY scheduled_at LIMIT ?`,
-        [...predicate.params, rules.batchSize],
+      const victims = await db.query<{ run_id: string; scheduled_at: Date }>(
+        `SELECT run_id, scheduled_at FROM job_runs WHERE ${predicate.sql}${after ? ' AND scheduled_at > ?' : ''}
+         ORDER BY scheduled_at LIMIT ?`,
+        after ? [...predicate.params, after, rules.batchSize] : [...predicate.params, rules.batchSize],
       );
       if (victims.length === 0) break;
-      // The rule is checked again by the DELETE, so a run that changed since the SELECT (a
-      // manual re-run reopened it) stays; the limits only ever grow more permissive over time.
+      // The DELETE checks the rule again, so a run that changed since the SELECT (a manual
+      // re-run reopened it) stays. New runs only push older ones out of the kept set, so the
+      // cut-offs found at the start stay right while the job is pruned.
       const ids = victims.map((v) => v.run_id);
       const { rowsAffected } = await db.exec(
         `DELETE FROM job_runs WHERE run_id IN (${listPlaceholders(ids.length)}) AND ${predicate.sql}`,
@@ -110,6 +115,7 @@ export async function pruneJobRuns(db: Executor, options: PruneJobRunsOptions): 
       deleted += rowsAffected;
       options.onBatch?.({ deleted });
       if (victims.length < rules.batchSize) break;
+      after = victims[victims.length - 1]?.scheduled_at;
     }
   }
   return { deleted, stopped: options.signal?.aborted === true };
