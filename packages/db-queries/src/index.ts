@@ -41,6 +41,7 @@ export {
 } from './repositories/jobs.js';
 export { createOrchestratorStats, getOrchestratorStats } from './repositories/orchestrator-stats.js';
 export {
+  checkPruneJobRunsOptions,
   countPrunableJobRuns,
   type PruneJobRunsOptions,
   type PruneProgress,
@@ -48,6 +49,7 @@ export {
   pruneJobRuns,
 } from './repositories/prune-job-runs.js';
 export {
+  checkPruneStatsOptions,
   countPrunableStats,
   type PruneStatsOptions,
   type PruneStatsResult,

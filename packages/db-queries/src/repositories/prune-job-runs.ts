@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Executor, SqlParam } from '@itinerary/db-core';
 import { TERMINAL_RUN_STATUSES, ValidationError, validate } from '@itinerary/db-schema';
 import { z } from 'zod';
@@ -114,6 +115,7 @@ export async function pruneJobRuns(db: Executor, options: PruneJobRunsOptions): 
       );
       deleted += rowsAffected;
       options.onBatch?.({ deleted });
+      await betweenBatches();
       if (victims.length < rules.batchSize) break;
       after = victims[victims.length - 1]?.scheduled_at;
     }
@@ -140,6 +142,15 @@ export async function countPrunableJobRuns(
   return { deleted, stopped: options.signal?.aborted === true };
 }
 
+/**
+ * Lets the event loop run between batches. SQLite answers synchronously, so without this a
+ * whole prune is one long run of microtasks: a signal handler (SIGTERM aborting `signal`)
+ * or a timer would not run until it ended.
+ */
+export function betweenBatches(): Promise<void> {
+  return nextTurn();
+}
+
 /** Every job id, a page at a time (keyset on the primary key), stopping when `signal` aborts. */
 async function* jobIds(db: Executor, signal: AbortSignal | undefined): AsyncGenerator<string> {
   let after: string | undefined;
@@ -153,6 +164,7 @@ async function* jobIds(db: Executor, signal: AbortSignal | undefined): AsyncGene
     );
     for (const row of rows) yield row.id;
     if (rows.length < JOB_PAGE) return;
+    await betweenBatches();
     after = rows[rows.length - 1]?.id;
   }
 }

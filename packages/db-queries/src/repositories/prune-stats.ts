@@ -2,7 +2,7 @@ import type { Executor } from '@itinerary/db-core';
 import { validate } from '@itinerary/db-schema';
 import { z } from 'zod';
 import { listPlaceholders } from '../values-placeholders.js';
-import type { PruneProgress } from './prune-job-runs.js';
+import { betweenBatches, type PruneProgress } from './prune-job-runs.js';
 
 /** Options of `pruneStats`. */
 export interface PruneStatsOptions {
@@ -76,6 +76,7 @@ export async function pruneStats(db: Executor, options: PruneStatsOptions): Prom
           [id, ...runs.map((r) => r.run_id)],
         );
         result.orchestratorStatsDeleted += rowsAffected;
+        await betweenBatches();
         if (runs.length < batchSize) break;
       }
     }
@@ -86,6 +87,7 @@ export async function pruneStats(db: Executor, options: PruneStatsOptions): Prom
     );
     result.deleted += rowsAffected;
     options.onBatch?.({ deleted: result.deleted });
+    await betweenBatches();
     if (periods.length < batchSize) return result;
   }
 }
