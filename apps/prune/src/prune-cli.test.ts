@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import {
   valuesPlaceholders,
 } from '@itinerary/db-queries';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonEvents, runCli, ScratchDatabases, startCli } from './cli.test-support.js';
+import { BIN, jsonEvents, runCli, ScratchDatabases, startCli } from './cli.test-support.js';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
@@ -81,6 +83,39 @@ describe('itinerary-prune usage', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// util-linux's script(1) runs the command on a pseudo-terminal, as an operator's shell would.
+describe.skipIf(!existsSync('/usr/bin/script'))('itinerary-prune on a terminal', () => {
+  const scratch = new ScratchDatabases();
+  afterAll(() => scratch.dropAll());
+
+  it('draws a progress line on stderr and clears it before the summary; without a terminal, stderr stays empty', async () => {
+    const sqlite = dialectTargets().find((t) => t.name === 'sqlite3');
+    if (!sqlite) throw new Error('no sqlite3 target');
+    const { args, db } = await scratch.create(sqlite);
+    await createJob(db, { id: 'job-t', name: 't', schedule: '* * * * *' });
+    for (let i = 0; i < 5; i++) {
+      await createJobRun(db, {
+        jobId: 'job-t',
+        runId: `t-${i}`,
+        scheduledAt: daysAgo(i + 1),
+        status: 'failed',
+      });
+    }
+    const command = [process.execPath, BIN, ...args, '--keep-failed', '0', '--batch-size', '1']
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile('/usr/bin/script', ['-qec', command, '/dev/null'], (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      ),
+    );
+    expect(output).toContain('pruning job runs: 1 deleted');
+    expect(output).toContain('\r\x1b[2K');
+    expect(output).toMatch(/job runs deleted: 5 \(with their constraint violations\)/);
+    expect(await count(db, 'SELECT COUNT(*) AS n FROM job_runs')).toBe(0);
   });
 });
 
