@@ -65,6 +65,7 @@ describe('itinerary-prune usage', () => {
         [['--older-than', '30 days'], /--older-than must be an age/],
         [['--older-than', '1.5d'], /--older-than must be an age/],
         [['--stats-older-than', '1y'], /--stats-older-than must be an age/],
+        [['--stats-older-than', '999999999w'], /--stats-older-than is longer ago than a date can be/],
         [['--keep-failed', '1', '--batch-size', '0'], /--batch-size must be a whole number from 1 to 10000/],
         [['--keep-failed', '1', '--batch-size', '10001'], /--batch-size/],
         [['--keep-failed', '1', '--sideways'], /unknown option '--sideways'/],

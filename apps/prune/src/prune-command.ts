@@ -11,6 +11,7 @@ import {
 import { type Database, UsageError } from '@itinerary/db-core';
 import {
   checkPruneJobRunsOptions,
+  checkPruneStatsOptions,
   countPrunableJobRuns,
   countPrunableStats,
   type PruneJobRunsOptions,
@@ -85,6 +86,8 @@ export async function runPrune(flags: PruneFlags, now: Date = new Date()): Promi
       );
     }
     if (prunesRuns) checkPruneJobRunsOptions(runRules);
+    if (statsBefore !== undefined)
+      checkPruneStatsOptions({ olderThan: statsBefore, batchSize: flags.batchSize });
 
     const target = connectionFrom(flags);
     reporter = createReporter(json, secretsOf(target));
@@ -134,7 +137,10 @@ export async function runPrune(flags: PruneFlags, now: Date = new Date()): Promi
     summary.elapsedMs = Math.round(performance.now() - started);
     reportSummary(reporter, summary);
     if (signal.aborted) {
-      reporter.error('interrupted: the rows counted above were deleted; run again to finish', {
+      const what = dryRun
+        ? 'interrupted: the counts above are partial'
+        : 'interrupted: the rows counted above were deleted; run again to finish';
+      reporter.error(what, {
         code: 'INTERRUPTED',
         exitCode: EXIT.interrupted,
       });
