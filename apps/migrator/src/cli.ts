@@ -1,10 +1,15 @@
+import {
+  addConnectionOptions,
+  addDirectUrlOption,
+  type ConnectionFlags,
+  parseWholeNumber,
+} from '@itinerary/cli-support';
 import { Command, CommanderError, Option } from 'commander';
-import { parseWholeNumber, runCommand } from './command-runner.js';
+import { runCommand } from './command-runner.js';
 import { plan } from './commands/plan.js';
 import { status } from './commands/status.js';
 import { up } from './commands/up.js';
 import { verify } from './commands/verify.js';
-import { addConnectionOptions, addDirectUrlOption, type ConnectionFlags } from './connection-options.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 interface CommonFlags extends ConnectionFlags {

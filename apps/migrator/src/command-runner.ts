@@ -1,14 +1,16 @@
-import { type Database, UsageError } from '@itinerary/db-core';
 import {
   type AppConnectionTarget,
   type ConnectionFlags,
   connectionFrom,
+  createReporter,
   describeTarget,
   openTarget,
+  type Reporter,
+  reportFailure,
   secretsOf,
-} from './connection-options.js';
+} from '@itinerary/cli-support';
+import type { Database } from '@itinerary/db-core';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
-import { createReporter, type Reporter, reportFailure } from './reporter.js';
 
 /** What every command's body gets. */
 export interface CommandContext {
@@ -45,22 +47,6 @@ export async function runCommand(
   } finally {
     await db?.close().catch(() => undefined);
   }
-}
-
-/** Parses a whole-number option in [min, max], refusing anything else as a usage error. */
-export function parseWholeNumber(
-  value: string,
-  flag: string,
-  min = 0,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    const range =
-      max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : '';
-    throw new UsageError(`${flag} must be a whole number${range}, got "${value}"`);
-  }
-  return n;
 }
 
 export { EXIT };

@@ -1,16 +1,14 @@
+import { COMMON_EXIT } from '@itinerary/cli-support';
 import { UsageError } from '@itinerary/db-core';
 import { MigrationError } from '@itinerary/db-schema';
 
 /** The migrator's exit codes: stable, documented in the README, for deploy scripts to branch on. */
 export const EXIT = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
+  ...COMMON_EXIT,
   pending: 3,
   lockTimeout: 4,
   drift: 5,
   partial: 6,
-  interrupted: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

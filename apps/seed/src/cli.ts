@@ -1,4 +1,4 @@
-import { addConnectionOptions, DEFAULT_DATABASE_URL, parseWholeNumber } from '@itinerary/migrator';
+import { addConnectionOptions, DEFAULT_DATABASE_URL, parseWholeNumber } from '@itinerary/cli-support';
 import { Command, CommanderError } from 'commander';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { MAX_JOBS, MAX_RUNS_PER_JOB, SYNTHETIC_DEFAULTS } from './generator/synthetic-data-set.js';

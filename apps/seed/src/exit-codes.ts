@@ -1,3 +1,4 @@
+import { COMMON_EXIT } from '@itinerary/cli-support';
 import { UsageError } from '@itinerary/db-core';
 import { SeedRefusedError } from './seed-refused-error.js';
 
@@ -6,13 +7,10 @@ import { SeedRefusedError } from './seed-refused-error.js';
  * they mean for `itinerary-migrate`.
  */
 export const EXIT = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
+  ...COMMON_EXIT,
   notMigrated: 3,
   resetNotConfirmed: 4,
   notEmpty: 5,
-  interrupted: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,4 +1,4 @@
-import type { Reporter } from '@itinerary/migrator';
+import type { Reporter } from '@itinerary/cli-support';
 import cliProgress from 'cli-progress';
 import type { SeedTable } from './generator/seed-tables.js';
 

@@ -1,5 +1,3 @@
-import { type Database, UsageError } from '@itinerary/db-core';
-import { resetDb, seedTestData } from '@itinerary/db-queries/testing';
 import {
   type AppConnectionTarget,
   type ConnectionFlags,
@@ -10,7 +8,9 @@ import {
   type Reporter,
   reportFailure,
   secretsOf,
-} from '@itinerary/migrator';
+} from '@itinerary/cli-support';
+import { type Database, UsageError } from '@itinerary/db-core';
+import { resetDb, seedTestData } from '@itinerary/db-queries/testing';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
 import { SEED_TABLES } from './generator/seed-tables.js';
 import { syntheticDataSet } from './generator/synthetic-data-set.js';

@@ -1,4 +1,4 @@
-import type { Reporter } from '@itinerary/migrator';
+import type { Reporter } from '@itinerary/cli-support';
 import { type RowCounts, SEED_TABLES } from './generator/seed-tables.js';
 
 /** What a seed run wrote. */

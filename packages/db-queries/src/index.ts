@@ -41,6 +41,21 @@ export {
 } from './repositories/jobs.js';
 export { createOrchestratorStats, getOrchestratorStats } from './repositories/orchestrator-stats.js';
 export {
+  checkPruneJobRunsOptions,
+  countPrunableJobRuns,
+  type PruneJobRunsOptions,
+  type PruneProgress,
+  type PruneResult,
+  pruneJobRuns,
+} from './repositories/prune-job-runs.js';
+export {
+  checkPruneStatsOptions,
+  countPrunableStats,
+  type PruneStatsOptions,
+  type PruneStatsResult,
+  pruneStats,
+} from './repositories/prune-stats.js';
+export {
   createSchedulerStats,
   getSchedulerStats,
   SCHEDULER_STATS_COLUMNS,

@@ -7,6 +7,8 @@ export interface BenchOptions {
   quick: boolean;
   /** The targets to measure; undefined for all that are configured. */
   dialects: TargetName[] | undefined;
+  /** Run only the prune benchmark (prune-bench.ts), at this scale. */
+  prune: { runs: number; baselineSeconds: number } | undefined;
 }
 
 /**
@@ -27,6 +29,17 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       `comma-separated, from ${TARGET_NAMES.join(', ')} (pgbouncer: the pooler cost only)`,
       parseDialects,
     )
+    .option(
+      '--prune',
+      'instead: prune a large run table with the scheduler writing alongside (prune-bench.ts)',
+    )
+    .option('--prune-runs <n>', 'with --prune: runs in the table, a tenth deleted', parseCount, 10_000_000)
+    .option(
+      '--prune-baseline-seconds <s>',
+      'with --prune: how long the writes are timed without the prune',
+      parseCount,
+      30,
+    )
     .exitOverride();
   try {
     // pnpm passes a leading "--" through (pnpm bench -- --quick); it separates nothing here.
@@ -38,8 +51,20 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
     throw err;
   }
-  const options = program.opts<{ quick: boolean; dialects?: TargetName[] }>();
-  return { quick: options.quick, dialects: options.dialects };
+  const options = program.opts<{
+    quick: boolean;
+    dialects?: TargetName[];
+    prune?: boolean;
+    pruneRuns: number;
+    pruneBaselineSeconds: number;
+  }>();
+  return {
+    quick: options.quick,
+    dialects: options.dialects,
+    prune: options.prune
+      ? { runs: options.pruneRuns, baselineSeconds: options.pruneBaselineSeconds }
+      : undefined,
+  };
 }
 
 function parseDialects(value: string): TargetName[] {
@@ -51,4 +76,12 @@ function parseDialects(value: string): TargetName[] {
     );
   }
   return names as TargetName[];
+}
+
+function parseCount(value: string): number {
+  const n = Number(value.replaceAll('_', ''));
+  if (!/^[\d_]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  }
+  return n;
 }

@@ -12,12 +12,20 @@ import { parseBenchOptions } from './bench-options.js';
 import { layerClient } from './layer-client.js';
 import { type Comparison, compare, timeOnce } from './measure.js';
 import { benchPoolerCost } from './pooler-cost.js';
+import { runPruneBench } from './prune-bench.js';
 import { mysqlRaw } from './raw/mysql-raw.js';
 import { postgresRaw } from './raw/postgres-raw.js';
 import { sqliteRaw } from './raw/sqlite-raw.js';
 import { seedWithCli } from './seed-with-cli.js';
 
-const { quick, dialects: only } = parseBenchOptions(process.argv.slice(2));
+const { quick, dialects: only, prune } = parseBenchOptions(process.argv.slice(2));
+if (prune) {
+  const pruneTargets = dialectTargets().filter(
+    (t) => t.available && t.name !== 'pgbouncer' && (!only || only.includes(t.name)),
+  );
+  await runPruneBench(pruneTargets, prune);
+  process.exit(0);
+}
 const SCALE = quick
   ? {
       small: 2_000,

@@ -1,7 +1,7 @@
+import type { Reporter } from '@itinerary/cli-support';
 import { type MigrationEvent, migrate } from '@itinerary/db-schema';
 import { type CommandContext, EXIT } from '../command-runner.js';
 import type { ExitCode } from '../exit-codes.js';
-import type { Reporter } from '../reporter.js';
 
 /** Options of `itinerary-migrate up`. */
 export interface UpOptions {

@@ -103,7 +103,7 @@ export function describeTarget(target: AppConnectionTarget): string {
   return `${target.driver} ${describeConnection(target)}${how}`;
 }
 
-/** Opens the target with a small pool: the migrator needs one connection, and one spare for status. */
+/** Opens the target with a small pool: a command needs one connection, and one spare (the migrator's status). */
 export function openTarget(target: AppConnectionTarget): Promise<Database> {
   return openWithConfig({
     driver: target.driver,

@@ -1,5 +1,5 @@
 /**
- * Where the migrator's output goes: lines for people, or one JSON object per line for
+ * Where a command's output goes: lines for people, or one JSON object per line for
  * pipelines. Every string passes through `redact`, so a password can never be printed.
  */
 export interface Reporter {
