@@ -7,6 +7,8 @@ export interface BenchOptions {
   quick: boolean;
   /** The targets to measure; undefined for all that are configured. */
   dialects: TargetName[] | undefined;
+  /** Run only the "N replicas against one" scenario, with this many replicas. */
+  replicas: number | undefined;
 }
 
 /**
@@ -27,6 +29,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       `comma-separated, from ${TARGET_NAMES.join(', ')} (pgbouncer: the pooler cost only)`,
       parseDialects,
     )
+    .option(
+      '--replicas <n>',
+      'run only the "N replicas against one" scenario: n replica processes writing one slot set, against one (pgbouncer included)',
+      parseReplicas,
+    )
     .exitOverride();
   try {
     // pnpm passes a leading "--" through (pnpm bench -- --quick); it separates nothing here.
@@ -38,8 +45,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
     throw err;
   }
-  const options = program.opts<{ quick: boolean; dialects?: TargetName[] }>();
-  return { quick: options.quick, dialects: options.dialects };
+  const options = program.opts<{ quick: boolean; dialects?: TargetName[]; replicas?: number }>();
+  return { quick: options.quick, dialects: options.dialects, replicas: options.replicas };
 }
 
 function parseDialects(value: string): TargetName[] {
@@ -51,4 +58,14 @@ function parseDialects(value: string): TargetName[] {
     );
   }
   return names as TargetName[];
+}
+
+function parseReplicas(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 32) {
+    throw new InvalidArgumentError(
+      `--replicas must be a whole number from 2 to 32, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
 }

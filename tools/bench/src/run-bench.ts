@@ -15,9 +15,11 @@ import { benchPoolerCost } from './pooler-cost.js';
 import { mysqlRaw } from './raw/mysql-raw.js';
 import { postgresRaw } from './raw/postgres-raw.js';
 import { sqliteRaw } from './raw/sqlite-raw.js';
+import { runReplicasBench } from './replicas-run.js';
 import { seedWithCli } from './seed-with-cli.js';
 
-const { quick, dialects: only } = parseBenchOptions(process.argv.slice(2));
+const { quick, dialects: only, replicas } = parseBenchOptions(process.argv.slice(2));
+if (replicas !== undefined) process.exit(await runReplicasBench(replicas, quick, only));
 const SCALE = quick
   ? {
       small: 2_000,
