@@ -119,6 +119,22 @@ for (const target of dialectTargets()) {
       }
     });
 
+    it('applyJobRunUpdates looks up the slots of a large chunk of new runs (SQLite caps an expression at depth 1,000)', async () => {
+      const base = Date.UTC(2026, 6, 1);
+      const updates = Array.from({ length: 1200 }, (_, i) => ({
+        runId: `big-${i}`,
+        jobId: 'slot-job',
+        scheduledAt: new Date(base + i * 60_000),
+        status: 'pending' as const,
+      }));
+      const result = await applyJobRunUpdates(db(), updates, { chunkSize: 1200 });
+      expect(result.inserted).toHaveLength(1200);
+      expect(result.skipped).toEqual([]);
+      expect(await getJobRunByRunId(db(), 'big-1199')).toMatchObject({
+        scheduledAt: new Date(base + 1199 * 60_000),
+      });
+    });
+
     it('applyJobRunUpdates with a run of an unknown job still fails that chunk with ForeignKeyError and keeps none of it', async () => {
       await expect(
         applyJobRunUpdates(db(), [

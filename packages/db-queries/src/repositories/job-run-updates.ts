@@ -181,23 +181,36 @@ function slotsOfNewRuns(chunk: readonly JobRunUpdate[], stored: ReadonlyMap<stri
   return [...slots.values()];
 }
 
+/**
+ * Slots looked up per statement: SQLite refuses an expression deeper than 1,000 and each
+ * `OR` adds a level, so a chunk of up to 5,000 runs is read in pieces.
+ */
+const SLOTS_PER_LOOKUP = 200;
+
 /** Reads and locks the rows in `slots`, adding them to `into`; on MySQL the lock also covers the empty ones. */
 async function lockSlots(tx: Executor, slots: readonly JobRun[], into: Map<string, JobRun>): Promise<void> {
-  if (slots.length === 0) return;
-  const rows = await tx.query<StoredRow>(
-    `${SELECT_RUNS} WHERE ${slotCondition(slots.length)} ${tx.dialect.lockRowsClause}`,
-    slots.flatMap((s) => [s.jobId, s.scheduledAt]),
-  );
-  for (const row of rows) into.set(row.run_id, toJobRun(row));
+  for (let i = 0; i < slots.length; i += SLOTS_PER_LOOKUP) {
+    const part = slots.slice(i, i + SLOTS_PER_LOOKUP);
+    const rows = await tx.query<StoredRow>(
+      `${SELECT_RUNS} WHERE ${slotCondition(part.length)} ${tx.dialect.lockRowsClause}`,
+      part.flatMap((s) => [s.jobId, s.scheduledAt]),
+    );
+    for (const row of rows) into.set(row.run_id, toJobRun(row));
+  }
 }
 
 /** The rows that hold the run ids or slots of `runs`, locked. */
 async function lockHolders(tx: Executor, runs: readonly JobRun[]): Promise<JobRun[]> {
-  const rows = await tx.query<StoredRow>(
-    `${SELECT_RUNS} WHERE run_id IN (${listPlaceholders(runs.length)}) OR ${slotCondition(runs.length)} ${tx.dialect.lockRowsClause}`,
-    [...runs.map((r) => r.runId), ...runs.flatMap((r) => [r.jobId, r.scheduledAt])],
-  );
-  return rows.map(toJobRun);
+  const found: JobRun[] = [];
+  for (let i = 0; i < runs.length; i += SLOTS_PER_LOOKUP) {
+    const part = runs.slice(i, i + SLOTS_PER_LOOKUP);
+    const rows = await tx.query<StoredRow>(
+      `${SELECT_RUNS} WHERE run_id IN (${listPlaceholders(part.length)}) OR ${slotCondition(part.length)} ${tx.dialect.lockRowsClause}`,
+      [...part.map((r) => r.runId), ...part.flatMap((r) => [r.jobId, r.scheduledAt])],
+    );
+    for (const row of rows) if (!found.some((f) => f.runId === row.run_id)) found.push(toJobRun(row));
+  }
+  return found;
 }
 
 /**
