@@ -108,14 +108,15 @@ interface ChunkPlan {
 }
 
 /**
- * One chunk, inside its transaction. Reads (and locks) the rows the chunk names by run id and
- * the slots its new runs would take, merges the updates in memory, and writes new runs with an
- * INSERT that skips any row whose run id or slot was taken by a concurrent writer after the read
- * (PostgreSQL's FOR UPDATE cannot lock a row that does not exist yet). When one was skipped, the
- * rows that now hold those keys are read and the chunk is merged again on top of them: the
- * update that lost its slot is skipped as `slot-taken`, a run id another writer created first
- * gets this chunk's updates merged into it. Runs already inserted stay and are rewritten with
- * the same values. Each pass learns at least one key, so passes are bounded by the chunk size.
+ * One chunk, inside its transaction. Reads (and locks) the rows the chunk names by run id,
+ * merges the updates in memory, and writes new runs with an INSERT that skips any row whose run
+ * id or slot is taken: by another run, or by a concurrent writer since the read (PostgreSQL's
+ * FOR UPDATE cannot lock a row that does not exist yet). Only when one was skipped are the rows
+ * that hold those keys read, and the chunk merged again on top of them: the update that lost its
+ * slot is skipped as `slot-taken`, a run id another writer created first gets this chunk's
+ * updates merged into it, and runs this chunk already inserted stay (rewritten only if the new
+ * merge changed them). Each pass learns at least one key, so passes are bounded by the chunk
+ * size; a chunk without conflicts costs one read and one INSERT, as before.
  */
 async function applyChunk(
   tx: Executor,
@@ -132,14 +133,19 @@ async function applyChunk(
   )) {
     before.set(row.run_id, toJobRun(row));
   }
-  await lockSlots(tx, slotsOfNewRuns(chunk, before), before);
 
-  // Run ids this chunk inserted: in the table now, absent before it.
-  const inserted = new Set<string>();
+  // Runs this chunk inserted, as written: in the table now, absent before it.
+  const inserted = new Map<string, JobRun>();
   for (let pass = 0; ; pass++) {
     const plan = mergeChunk(chunk, offset, before, reopenTerminal);
     const fresh = plan.created.filter((r) => !inserted.has(r.runId));
-    const rewrite = [...plan.changed, ...plan.created.filter((r) => inserted.has(r.runId))];
+    const rewrite = [
+      ...plan.changed,
+      ...plan.created.filter((r) => {
+        const written = inserted.get(r.runId);
+        return written !== undefined && !sameRun(written, r);
+      }),
+    ];
     const skipped = fresh.length > 0 ? await insertFresh(tx, fresh, inserted) : [];
     if (skipped.length === 0) {
       if (rewrite.length > 0) {
@@ -164,21 +170,10 @@ async function applyChunk(
     // writes the run if the colliding row has been deleted since.
     if (unexplained.length > 0) {
       await insertRuns(tx, unexplained);
-      for (const run of unexplained) inserted.add(run.runId);
+      for (const run of unexplained) inserted.set(run.runId, run);
     }
     for (const run of found) if (!inserted.has(run.runId)) before.set(run.runId, run);
   }
-}
-
-/** The slots `(job_id, scheduled_at)` of the runs the chunk would create (run ids not stored). */
-function slotsOfNewRuns(chunk: readonly JobRunUpdate[], stored: ReadonlyMap<string, JobRun>): JobRun[] {
-  const slots = new Map<string, JobRun>();
-  for (const u of chunk) {
-    if (stored.has(u.runId) || u.jobId === undefined || u.scheduledAt === undefined) continue;
-    const key = slotKey(u.jobId, u.scheduledAt);
-    if (!slots.has(key)) slots.set(key, { jobId: u.jobId, scheduledAt: u.scheduledAt } as JobRun);
-  }
-  return [...slots.values()];
 }
 
 /**
@@ -187,39 +182,39 @@ function slotsOfNewRuns(chunk: readonly JobRunUpdate[], stored: ReadonlyMap<stri
  */
 const SLOTS_PER_LOOKUP = 200;
 
-/** Reads and locks the rows in `slots`, adding them to `into`; on MySQL the lock also covers the empty ones. */
-async function lockSlots(tx: Executor, slots: readonly JobRun[], into: Map<string, JobRun>): Promise<void> {
-  for (let i = 0; i < slots.length; i += SLOTS_PER_LOOKUP) {
-    const part = slots.slice(i, i + SLOTS_PER_LOOKUP);
-    const rows = await tx.query<StoredRow>(
-      `${SELECT_RUNS} WHERE ${slotCondition(part.length)} ${tx.dialect.lockRowsClause}`,
-      part.flatMap((s) => [s.jobId, s.scheduledAt]),
-    );
-    for (const row of rows) into.set(row.run_id, toJobRun(row));
-  }
-}
-
-/** The rows that hold the run ids or slots of `runs`, locked. */
+/**
+ * The rows that hold the run ids or slots of `runs`, locked. By run id and by slot in statements
+ * of their own, so each is an index lookup: an OR of both could scan, and lock, the whole table.
+ */
 async function lockHolders(tx: Executor, runs: readonly JobRun[]): Promise<JobRun[]> {
-  const found: JobRun[] = [];
+  const found = new Map<string, JobRun>();
+  const ids = runs.map((r) => r.runId);
+  for (const row of await tx.query<StoredRow>(
+    `${SELECT_RUNS} WHERE run_id IN (${listPlaceholders(ids.length)}) ${tx.dialect.lockRowsClause}`,
+    ids,
+  )) {
+    found.set(row.run_id, toJobRun(row));
+  }
   for (let i = 0; i < runs.length; i += SLOTS_PER_LOOKUP) {
     const part = runs.slice(i, i + SLOTS_PER_LOOKUP);
-    const rows = await tx.query<StoredRow>(
-      `${SELECT_RUNS} WHERE run_id IN (${listPlaceholders(part.length)}) OR ${slotCondition(part.length)} ${tx.dialect.lockRowsClause}`,
-      [...part.map((r) => r.runId), ...part.flatMap((r) => [r.jobId, r.scheduledAt])],
-    );
-    for (const row of rows) if (!found.some((f) => f.runId === row.run_id)) found.push(toJobRun(row));
+    for (const row of await tx.query<StoredRow>(
+      `${SELECT_RUNS} WHERE ${slotCondition(part.length)} ${tx.dialect.lockRowsClause}`,
+      part.flatMap((r) => [r.jobId, r.scheduledAt]),
+    )) {
+      found.set(row.run_id, toJobRun(row));
+    }
   }
-  return found;
+  return [...found.values()];
 }
 
 /**
  * Inserts new runs, skipping any whose run id or slot is taken; adds the run ids written to
  * `inserted` and returns the runs skipped. Without RETURNING (MySQL) a shortfall in the count is
- * resolved by reading back which of them are there: on MySQL the chunk's locking reads hold the
- * gaps, so a row there with this run id in this slot is this chunk's own.
+ * resolved by reading back which of them are there: a row with this run id in this slot is taken
+ * for this chunk's own (see the README on isolation: under InnoDB's REPEATABLE READ the chunk's
+ * locking read of that run id holds its gap, so no other writer can have inserted it).
  */
-async function insertFresh(tx: Executor, fresh: JobRun[], inserted: Set<string>): Promise<JobRun[]> {
+async function insertFresh(tx: Executor, fresh: JobRun[], inserted: Map<string, JobRun>): Promise<JobRun[]> {
   // One order for every writer, so concurrent chunks take the slots' locks in the same order.
   fresh.sort(compareSlots);
   const outcome = await insertRunsSkippingDuplicates(tx, fresh);
@@ -243,7 +238,7 @@ async function insertFresh(tx: Executor, fresh: JobRun[], inserted: Set<string>)
         .map((r) => r.runId),
     );
   }
-  for (const id of written) inserted.add(id);
+  for (const run of fresh) if (written.has(run.runId)) inserted.set(run.runId, { ...run });
   return fresh.filter((r) => !written.has(r.runId));
 }
 
@@ -336,6 +331,10 @@ function mergeChunk(
 
 function slotKey(jobId: string, scheduledAt: Date): string {
   return `${jobId}\u0000${scheduledAt.getTime()}`;
+}
+
+function sameRun(a: JobRun, b: JobRun): boolean {
+  return sameSlot(a, b) && FIELDS.every((field) => sameValue(a[field], b[field]));
 }
 
 function sameSlot(a: JobRun, b: JobRun): boolean {
