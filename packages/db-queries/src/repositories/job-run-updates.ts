@@ -210,9 +210,10 @@ async function lockHolders(tx: Executor, runs: readonly JobRun[]): Promise<JobRu
 /**
  * Inserts new runs, skipping any whose run id or slot is taken; adds the run ids written to
  * `inserted` and returns the runs skipped. Without RETURNING (MySQL) a shortfall in the count is
- * resolved by reading back which of them are there: a row with this run id in this slot is taken
- * for this chunk's own (see the README on isolation: under InnoDB's REPEATABLE READ the chunk's
- * locking read of that run id holds its gap, so no other writer can have inserted it).
+ * resolved by reading back which of them are there as written. Under InnoDB's REPEATABLE READ
+ * the chunk's locking read of each run id holds its gap, so no other writer can have inserted
+ * it; at READ COMMITTED one could, and a row that differs from this chunk's is treated as
+ * another writer's and merged into (one that happens to match is reported inserted by both).
  */
 async function insertFresh(tx: Executor, fresh: JobRun[], inserted: Map<string, JobRun>): Promise<JobRun[]> {
   // One order for every writer, so concurrent chunks take the slots' locks in the same order.
@@ -233,7 +234,7 @@ async function insertFresh(tx: Executor, fresh: JobRun[], inserted: Map<string, 
       fresh
         .filter((r) => {
           const row = byId.get(r.runId);
-          return row !== undefined && sameSlot(row, r);
+          return row !== undefined && sameRun(row, r);
         })
         .map((r) => r.runId),
     );
