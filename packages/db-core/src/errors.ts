@@ -33,9 +33,45 @@ export class NotFoundError extends DbError {
   override name = 'NotFoundError';
 }
 
+/** Which key a duplicate collided on, and the row that already holds it, where the caller knows. */
+export interface DuplicateDetails {
+  /** The columns of the key that collided, e.g. `['run_id']` or `['job_id', 'scheduled_at']`. */
+  key?: readonly string[] | undefined;
+  /** Identifying values of the row that already holds the key, e.g. `{ runId: '…' }`. */
+  existing?: Readonly<Record<string, unknown>> | undefined;
+}
+
 /** An insert or update hit a primary key or unique index. */
 export class DuplicateError extends DbError {
   override name = 'DuplicateError';
+  /** The columns of the key that collided, when known (set by repositories that look it up). */
+  readonly key: readonly string[] | undefined;
+  /** The row that already holds the key, when known. */
+  readonly existing: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(message: string, options: { cause?: unknown } & DbErrorDetails & DuplicateDetails = {}) {
+    super(message, options);
+    this.key = options.key;
+    this.existing = options.existing;
+  }
+}
+
+/**
+ * An update carried the version it was based on (the row's `updatedAt` as read), and the row has
+ * changed since: writing it would silently undo the other change, so nothing was written.
+ */
+export class LostUpdateError extends DbError {
+  override name = 'LostUpdateError';
+  /** The version the update was based on. */
+  readonly expected: Date;
+  /** The row's version now. */
+  readonly actual: Date;
+
+  constructor(message: string, options: { cause?: unknown; expected: Date; actual: Date } & DbErrorDetails) {
+    super(message, options);
+    this.expected = options.expected;
+    this.actual = options.actual;
+  }
 }
 
 /** A reference points at a missing parent, or a delete would orphan restricted children. */
@@ -113,6 +149,11 @@ export function isDuplicate(err: unknown): err is DuplicateError {
 /** True when `err` is a `ForeignKeyError`; false for null, undefined and anything else. */
 export function isForeignKey(err: unknown): err is ForeignKeyError {
   return err instanceof ForeignKeyError;
+}
+
+/** True when `err` is a `LostUpdateError`; false for null, undefined and anything else. */
+export function isLostUpdate(err: unknown): err is LostUpdateError {
+  return err instanceof LostUpdateError;
 }
 
 /** True when re-running the whole transaction may succeed (deadlock, serialization failure). */

@@ -19,6 +19,8 @@ export {
   type SkipReason,
 } from './repositories/job-run-updates.js';
 export {
+  type ClaimResult,
+  claimJobRun,
   completeJobRun,
   countActiveRuns,
   createJobRun,

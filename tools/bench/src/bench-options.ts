@@ -9,6 +9,8 @@ export interface BenchOptions {
   dialects: TargetName[] | undefined;
   /** Run only the prune benchmark (prune-bench.ts), at this scale. */
   prune: { runs: number; baselineSeconds: number } | undefined;
+  /** Run only the "N replicas against one" scenario, with this many replicas. */
+  replicas: number | undefined;
 }
 
 /**
@@ -40,6 +42,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       parseCount,
       30,
     )
+    .option(
+      '--replicas <n>',
+      'run only the "N replicas against one" scenario: n replica processes writing one slot set, against one (pgbouncer included)',
+      parseReplicas,
+    )
     .exitOverride();
   try {
     // pnpm passes a leading "--" through (pnpm bench -- --quick); it separates nothing here.
@@ -57,6 +64,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     prune?: boolean;
     pruneRuns: number;
     pruneBaselineSeconds: number;
+    replicas?: number;
   }>();
   return {
     quick: options.quick,
@@ -64,6 +72,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     prune: options.prune
       ? { runs: options.pruneRuns, baselineSeconds: options.pruneBaselineSeconds }
       : undefined,
+    replicas: options.replicas,
   };
 }
 
@@ -82,6 +91,16 @@ function parseCount(value: string): number {
   const n = Number(value.replaceAll('_', ''));
   if (!/^[\d_]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  }
+  return n;
+}
+
+function parseReplicas(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 32) {
+    throw new InvalidArgumentError(
+      `--replicas must be a whole number from 2 to 32, got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }

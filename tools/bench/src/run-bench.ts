@@ -16,9 +16,10 @@ import { runPruneBench } from './prune-bench.js';
 import { mysqlRaw } from './raw/mysql-raw.js';
 import { postgresRaw } from './raw/postgres-raw.js';
 import { sqliteRaw } from './raw/sqlite-raw.js';
+import { runReplicasBench } from './replicas-run.js';
 import { seedWithCli } from './seed-with-cli.js';
 
-const { quick, dialects: only, prune } = parseBenchOptions(process.argv.slice(2));
+const { quick, dialects: only, prune, replicas } = parseBenchOptions(process.argv.slice(2));
 if (prune) {
   const pruneTargets = dialectTargets().filter(
     (t) => t.available && t.name !== 'pgbouncer' && (!only || only.includes(t.name)),
@@ -26,6 +27,7 @@ if (prune) {
   await runPruneBench(pruneTargets, prune);
   process.exit(0);
 }
+if (replicas !== undefined) process.exit(await runReplicasBench(replicas, quick, only));
 const SCALE = quick
   ? {
       small: 2_000,

@@ -97,6 +97,17 @@ export interface Dialect {
   readonly lockRowsClause: string;
   /** The tail of an INSERT that leaves an existing row alone when it collides on `conflictColumns`. */
   onConflictIgnore(conflictColumns: readonly string[]): string;
+  /**
+   * How an INSERT skips each row that collides on any primary key or unique index and writes the
+   * others: `verb` opens the statement (`INSERT INTO` or `INSERT IGNORE INTO`), `tail` follows
+   * its VALUES. With `supportsReturning` a `RETURNING` after the tail lists exactly the rows
+   * written; without it the affected-row count is the number written. MySQL has no clause that
+   * skips only duplicates and counts them apart (`ON DUPLICATE KEY UPDATE` counts a kept row as
+   * written when the client reports found rows, as mysql2 does), so it uses `INSERT IGNORE`,
+   * which also turns other refusals (a missing foreign key) into skipped rows: a caller that
+   * finds fewer rows written than sent must look at why.
+   */
+  readonly insertSkippingDuplicates: { readonly verb: string; readonly tail: string };
   /** Statements that open a transaction with `options`. */
   beginStatements(options: TransactionOptions): string[];
   /** Statements run on the connection after the transaction ended (to undo session settings). */

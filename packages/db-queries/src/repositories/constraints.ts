@@ -11,6 +11,7 @@ import { checkId } from '../arguments.js';
 import { layerNow } from '../clock.js';
 import { notFound } from '../not-found.js';
 import { jsonColumn, jsonParam } from '../row-values.js';
+import { missedUpdate, nextVersion, type ReadBackFields, splitVersion } from '../versioned-update.js';
 
 interface ConstraintRow {
   id: string;
@@ -92,27 +93,38 @@ export async function getConstraint(db: Executor, id: string): Promise<Constrain
   return toConstraint(row);
 }
 
-/** Validates and replaces a constraint's settings, moving `updatedAt` forward; throws `NotFoundError` when missing. */
-export async function updateConstraint(db: Executor, input: ConstraintInput): Promise<Constraint> {
-  const c = validate(constraintInputSchema, input, 'constraint');
-  const { rowsAffected } = await db.exec(
-    `UPDATE constraints SET max_concurrent_runs = ?, catch_up = ?, catch_up_window = ?, max_expected_run_time = ?,
+/**
+ * Validates and replaces a constraint's settings, moving `updatedAt` forward; throws
+ * `NotFoundError` when missing. Takes the object `getConstraint` returned as it is: `createdAt`
+ * is ignored, and a given `updatedAt` turns on the lost-update check: when the row changed since
+ * that read, nothing is written and a `LostUpdateError` is thrown. Without it the last write wins.
+ */
+export async function updateConstraint(
+  db: Executor,
+  input: ConstraintInput & ReadBackFields,
+): Promise<Constraint> {
+  const { fields, expected } = splitVersion(input);
+  const c = validate(constraintInputSchema, fields, 'constraint');
+  const params = [
+    c.maxConcurrentRuns,
+    c.catchUp,
+    c.catchUpWindow,
+    c.maxExpectedRunTime,
+    c.maxAllowedRunTime,
+    jsonParam(c.preRunHook),
+    jsonParam(c.postRunHook),
+    jsonParam(c.requirePreviousSuccess),
+    nextVersion(expected),
+    c.id,
+  ];
+  const set = `UPDATE constraints SET max_concurrent_runs = ?, catch_up = ?, catch_up_window = ?, max_expected_run_time = ?,
        max_allowed_run_time = ?, pre_run_hook = ?, post_run_hook = ?, require_previous_success = ?, updated_at = ?
-     WHERE id = ?`,
-    [
-      c.maxConcurrentRuns,
-      c.catchUp,
-      c.catchUpWindow,
-      c.maxExpectedRunTime,
-      c.maxAllowedRunTime,
-      jsonParam(c.preRunHook),
-      jsonParam(c.postRunHook),
-      jsonParam(c.requirePreviousSuccess),
-      layerNow(),
-      c.id,
-    ],
-  );
-  if (rowsAffected === 0) throw notFound('constraint', { id: c.id });
+     WHERE id = ?`;
+  const { rowsAffected } =
+    expected === undefined
+      ? await db.exec(set, params)
+      : await db.exec(`${set} AND updated_at = ?`, [...params, expected]);
+  if (rowsAffected === 0) throw await missedUpdate(db, 'constraints', 'constraint', c.id, expected);
   return getConstraint(db, c.id);
 }
 

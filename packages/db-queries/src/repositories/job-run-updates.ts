@@ -8,8 +8,15 @@ import {
   validate,
 } from '@itinerary/db-schema';
 import { z } from 'zod';
-import { listPlaceholders, valuesPlaceholders } from '../values-placeholders.js';
-import { type JobRunRow, SELECT_RUNS, toJobRun } from './job-runs.js';
+import { listPlaceholders } from '../values-placeholders.js';
+import {
+  insertRuns,
+  insertRunsSkippingDuplicates,
+  type JobRunRow,
+  SELECT_RUNS,
+  slotCondition,
+  toJobRun,
+} from './job-runs.js';
 
 /** Options of `applyJobRunUpdates`. */
 export interface ApplyJobRunUpdatesOptions {
@@ -23,26 +30,24 @@ export interface ApplyJobRunUpdatesOptions {
 }
 
 /** Why an update changed nothing. */
-export type SkipReason = 'unchanged' | 'stale' | 'terminal' | 'unknown-run' | 'identity-mismatch';
+export type SkipReason =
+  | 'unchanged'
+  | 'stale'
+  | 'terminal'
+  | 'unknown-run'
+  | 'identity-mismatch'
+  /** The update would create a run in a slot `(jobId, scheduledAt)` another run id owns (`owner`). */
+  | 'slot-taken';
 
 /** What `applyJobRunUpdates` did with each update, by run id, in the order given. */
 export interface JobRunUpdateResult {
   inserted: string[];
   updated: string[];
-  skipped: Array<{ index: number; runId: string; reason: SkipReason }>;
+  /** `owner` is set for `slot-taken`: the run id that owns the slot. */
+  skipped: Array<{ index: number; runId: string; reason: SkipReason; owner?: string }>;
 }
 
 const FIELDS = ['status', 'startedAt', 'completedAt', 'success', 'error'] as const;
-const COLUMNS = [
-  'job_id',
-  'run_id',
-  'scheduled_at',
-  'started_at',
-  'completed_at',
-  'status',
-  'success',
-  'error',
-];
 const STATUS_RANK: Record<RunStatus, number> = {
   pending: 0,
   running: 1,
@@ -59,8 +64,12 @@ const chunkSizeSchema = z.number().int().min(1).max(5000);
  * update of a run creates it; later ones change only the fields they carry. Replaying a
  * batch, whole or in part, leaves the same rows: an update whose status would move the run
  * backwards (or out of a terminal status, unless `reopenTerminal`) only fills fields that
- * are still empty. Validates the whole batch before any SQL runs. A chunk that deadlocks with
- * another writer is retried (up to 5 attempts) unless `db` is already a transaction.
+ * are still empty. Validates the whole batch before any SQL runs. A conflict never fails a
+ * chunk: an update that would create a run in a slot `(jobId, scheduledAt)` another run id owns
+ * is skipped as `slot-taken` naming the owner (later updates of that run id as `unknown-run`),
+ * and every other update is written; replicas writing the same new run id at once end with one
+ * row holding both's updates. A chunk that deadlocks with another writer is retried (up to 5
+ * attempts) unless `db` is already a transaction.
  */
 export async function applyJobRunUpdates(
   db: Executor,
@@ -87,20 +96,171 @@ export async function applyJobRunUpdates(
   return result;
 }
 
+type StoredRow = JobRunRow & Record<string, unknown>;
+
+/** What merging a chunk into the rows it touches decided: the outcome and the rows to write. */
+interface ChunkPlan {
+  result: JobRunUpdateResult;
+  /** Runs that did not exist before the chunk, in their merged state. */
+  created: JobRun[];
+  /** Runs that existed before the chunk and changed. */
+  changed: JobRun[];
+}
+
+/**
+ * One chunk, inside its transaction. Reads (and locks) the rows the chunk names by run id,
+ * merges the updates in memory, and writes new runs with an INSERT that skips any row whose run
+ * id or slot is taken: by another run, or by a concurrent writer since the read (PostgreSQL's
+ * FOR UPDATE cannot lock a row that does not exist yet). Only when one was skipped are the rows
+ * that hold those keys read, and the chunk merged again on top of them: the update that lost its
+ * slot is skipped as `slot-taken`, a run id another writer created first gets this chunk's
+ * updates merged into it, and runs this chunk already inserted stay (rewritten only if the new
+ * merge changed them). Each pass learns at least one key, so passes are bounded by the chunk
+ * size; a chunk without conflicts costs one read and one INSERT, as before.
+ */
 async function applyChunk(
   tx: Executor,
   chunk: readonly JobRunUpdate[],
   offset: number,
   reopenTerminal: boolean,
 ): Promise<JobRunUpdateResult> {
+  // Rows as they were before this chunk wrote anything, by run id.
+  const before = new Map<string, JobRun>();
   const runIds = [...new Set(chunk.map((u) => u.runId))];
-  // Lock the rows this chunk reads, so a concurrent writer cannot change them under the merge.
-  const existing = await tx.query<JobRunRow & Record<string, unknown>>(
+  for (const row of await tx.query<StoredRow>(
     `${SELECT_RUNS} WHERE run_id IN (${listPlaceholders(runIds.length)}) ${tx.dialect.lockRowsClause}`,
     runIds,
-  );
-  const stored = new Set(existing.map((row) => row.run_id));
-  const runs = new Map<string, JobRun>(existing.map((row) => [row.run_id, toJobRun(row)]));
+  )) {
+    before.set(row.run_id, toJobRun(row));
+  }
+
+  // Runs this chunk inserted, as written: in the table now, absent before it.
+  const inserted = new Map<string, JobRun>();
+  for (let pass = 0; ; pass++) {
+    const plan = mergeChunk(chunk, offset, before, reopenTerminal);
+    const fresh = plan.created.filter((r) => !inserted.has(r.runId));
+    const rewrite = [
+      ...plan.changed,
+      ...plan.created.filter((r) => {
+        const written = inserted.get(r.runId);
+        return written !== undefined && !sameRun(written, r);
+      }),
+    ];
+    const skipped = fresh.length > 0 ? await insertFresh(tx, fresh, inserted) : [];
+    if (skipped.length === 0) {
+      if (rewrite.length > 0) {
+        const upsert = tx.dialect.onConflictUpdate(
+          ['run_id'],
+          ['started_at', 'completed_at', 'status', 'success', 'error'],
+        );
+        await insertRuns(tx, rewrite, upsert);
+      }
+      return plan.result;
+    }
+    if (pass > chunk.length) {
+      // Unreachable while rows are only added: every pass learns a key the previous one lacked.
+      throw new Error(`job run updates: chunk at ${offset} kept colliding with concurrent writers`);
+    }
+    const found = await lockHolders(tx, skipped);
+    const unexplained = skipped.filter(
+      (run) => !found.some((row) => row.runId === run.runId || sameSlot(row, run)),
+    );
+    // Skipped, yet nothing holds its keys: MySQL's INSERT IGNORE also skips a row refused for
+    // another reason (a missing job). The plain INSERT raises that reason as its own error, or
+    // writes the run if the colliding row has been deleted since.
+    if (unexplained.length > 0) {
+      await insertRuns(tx, unexplained);
+      for (const run of unexplained) inserted.set(run.runId, run);
+    }
+    for (const run of found) if (!inserted.has(run.runId)) before.set(run.runId, run);
+  }
+}
+
+/**
+ * Slots looked up per statement: SQLite refuses an expression deeper than 1,000 and each
+ * `OR` adds a level, so a chunk of up to 5,000 runs is read in pieces.
+ */
+const SLOTS_PER_LOOKUP = 200;
+
+/**
+ * The rows that hold the run ids or slots of `runs`, locked. By run id and by slot in statements
+ * of their own, so each is an index lookup: an OR of both could scan, and lock, the whole table.
+ */
+async function lockHolders(tx: Executor, runs: readonly JobRun[]): Promise<JobRun[]> {
+  const found = new Map<string, JobRun>();
+  const ids = runs.map((r) => r.runId);
+  for (const row of await tx.query<StoredRow>(
+    `${SELECT_RUNS} WHERE run_id IN (${listPlaceholders(ids.length)}) ${tx.dialect.lockRowsClause}`,
+    ids,
+  )) {
+    found.set(row.run_id, toJobRun(row));
+  }
+  for (let i = 0; i < runs.length; i += SLOTS_PER_LOOKUP) {
+    const part = runs.slice(i, i + SLOTS_PER_LOOKUP);
+    for (const row of await tx.query<StoredRow>(
+      `${SELECT_RUNS} WHERE ${slotCondition(part.length)} ${tx.dialect.lockRowsClause}`,
+      part.flatMap((r) => [r.jobId, r.scheduledAt]),
+    )) {
+      found.set(row.run_id, toJobRun(row));
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * Inserts new runs, skipping any whose run id or slot is taken; adds the run ids written to
+ * `inserted` and returns the runs skipped. Without RETURNING (MySQL) a shortfall in the count is
+ * resolved by reading back which of them are there as written. Under InnoDB's REPEATABLE READ
+ * the chunk's locking read of each run id holds its gap, so no other writer can have inserted
+ * it; at READ COMMITTED one could, and a row that differs from this chunk's is treated as
+ * another writer's and merged into (one that happens to match is reported inserted by both).
+ */
+async function insertFresh(tx: Executor, fresh: JobRun[], inserted: Map<string, JobRun>): Promise<JobRun[]> {
+  // One order for every writer, so concurrent chunks take the slots' locks in the same order.
+  fresh.sort(compareSlots);
+  const outcome = await insertRunsSkippingDuplicates(tx, fresh);
+  let written: Set<string>;
+  if ('written' in outcome) {
+    written = outcome.written;
+  } else if (outcome.count === fresh.length) {
+    written = new Set(fresh.map((r) => r.runId));
+  } else {
+    const rows = await tx.query<StoredRow>(
+      `${SELECT_RUNS} WHERE run_id IN (${listPlaceholders(fresh.length)}) ${tx.dialect.lockRowsClause}`,
+      fresh.map((r) => r.runId),
+    );
+    const byId = new Map(rows.map((row) => [row.run_id, toJobRun(row)]));
+    written = new Set(
+      fresh
+        .filter((r) => {
+          const row = byId.get(r.runId);
+          return row !== undefined && sameRun(row, r);
+        })
+        .map((r) => r.runId),
+    );
+  }
+  for (const run of fresh) if (written.has(run.runId)) inserted.set(run.runId, { ...run });
+  return fresh.filter((r) => !written.has(r.runId));
+}
+
+/**
+ * Merges a chunk's updates, in order, into the rows as they were before it (`before`): the
+ * outcome of every update and the runs to write. Pure: run again when `before` learns more.
+ */
+function mergeChunk(
+  chunk: readonly JobRunUpdate[],
+  offset: number,
+  before: ReadonlyMap<string, JobRun>,
+  reopenTerminal: boolean,
+): ChunkPlan {
+  const runs = new Map<string, JobRun>();
+  const slotOwner = new Map<string, string>();
+  for (const run of before.values()) {
+    runs.set(run.runId, { ...run });
+    slotOwner.set(slotKey(run.jobId, run.scheduledAt), run.runId);
+  }
+  // Run ids whose first update lost its slot: their later updates name no run.
+  const lost = new Set<string>();
   const dirty = new Set<string>();
   const result: JobRunUpdateResult = { inserted: [], updated: [], skipped: [] };
 
@@ -108,10 +268,23 @@ async function applyChunk(
     const index = offset + i;
     const current = runs.get(update.runId);
     if (!current) {
-      if (update.jobId === undefined || update.scheduledAt === undefined || update.status === undefined) {
+      if (
+        lost.has(update.runId) ||
+        update.jobId === undefined ||
+        update.scheduledAt === undefined ||
+        update.status === undefined
+      ) {
         result.skipped.push({ index, runId: update.runId, reason: 'unknown-run' });
         return;
       }
+      const slot = slotKey(update.jobId, update.scheduledAt);
+      const owner = slotOwner.get(slot);
+      if (owner !== undefined) {
+        result.skipped.push({ index, runId: update.runId, reason: 'slot-taken', owner });
+        lost.add(update.runId);
+        return;
+      }
+      slotOwner.set(slot, update.runId);
       runs.set(update.runId, {
         jobId: update.jobId,
         runId: update.runId,
@@ -151,17 +324,27 @@ async function applyChunk(
     }
   });
 
-  const toInsert = [...dirty].filter((id) => !stored.has(id)).map((id) => runs.get(id) as JobRun);
-  const toUpdate = [...dirty].filter((id) => stored.has(id)).map((id) => runs.get(id) as JobRun);
-  if (toInsert.length > 0) await writeRuns(tx, toInsert, '');
-  if (toUpdate.length > 0) {
-    const upsert = tx.dialect.onConflictUpdate(
-      ['run_id'],
-      ['started_at', 'completed_at', 'status', 'success', 'error'],
-    );
-    await writeRuns(tx, toUpdate, upsert);
-  }
-  return result;
+  const created: JobRun[] = [];
+  const changed: JobRun[] = [];
+  for (const id of dirty) (before.has(id) ? changed : created).push(runs.get(id) as JobRun);
+  return { result, created, changed };
+}
+
+function slotKey(jobId: string, scheduledAt: Date): string {
+  return `${jobId}\u0000${scheduledAt.getTime()}`;
+}
+
+function sameRun(a: JobRun, b: JobRun): boolean {
+  return sameSlot(a, b) && FIELDS.every((field) => sameValue(a[field], b[field]));
+}
+
+function sameSlot(a: JobRun, b: JobRun): boolean {
+  return a.jobId === b.jobId && a.scheduledAt.getTime() === b.scheduledAt.getTime();
+}
+
+function compareSlots(a: JobRun, b: JobRun): number {
+  if (a.jobId !== b.jobId) return a.jobId < b.jobId ? -1 : 1;
+  return a.scheduledAt.getTime() - b.scheduledAt.getTime();
 }
 
 /** Why a status change is refused: moving back is stale, leaving a terminal status needs consent. */
@@ -178,21 +361,4 @@ function statusBlock(
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return a === b;
-}
-
-async function writeRuns(tx: Executor, runs: readonly JobRun[], conflictClause: string): Promise<void> {
-  const params = runs.flatMap((r) => [
-    r.jobId,
-    r.runId,
-    r.scheduledAt,
-    r.startedAt,
-    r.completedAt,
-    r.status,
-    r.success,
-    r.error,
-  ]);
-  await tx.exec(
-    `INSERT INTO job_runs (${COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(runs.length, COLUMNS.length)} ${conflictClause}`,
-    params,
-  );
 }

@@ -108,7 +108,12 @@ for (const target of dialectTargets()) {
           scheduledAt: t('2026-04-02T00:00:00Z'),
           status: 'pending',
         }),
-      ).rejects.toBeInstanceOf(DuplicateError);
+      ).rejects.toMatchObject({
+        name: 'DuplicateError',
+        key: ['run_id'],
+        existing: { runId: 'run-dup', jobId: 'job-a', scheduledAt: t('2026-04-01T00:00:00Z') },
+        message: expect.stringContaining('run id "run-dup" is already the run of job "job-a"'),
+      });
       await expect(
         createJobRun(db(), {
           jobId: 'job-a',
@@ -116,7 +121,13 @@ for (const target of dialectTargets()) {
           scheduledAt: t('2026-04-01T00:00:00Z'),
           status: 'pending',
         }),
-      ).rejects.toBeInstanceOf(DuplicateError);
+      ).rejects.toSatisfy(
+        (err) =>
+          err instanceof DuplicateError &&
+          JSON.stringify(err.key) === '["job_id","scheduled_at"]' &&
+          err.existing?.runId === 'run-dup' &&
+          err.message.includes('already has run "run-dup"'),
+      );
       await expect(
         createJobRun(db(), {
           jobId: 'ghost',

@@ -4,6 +4,7 @@ import { checkId } from '../arguments.js';
 import { layerNow } from '../clock.js';
 import { notFound } from '../not-found.js';
 import { jsonColumn, jsonParam } from '../row-values.js';
+import { missedUpdate, nextVersion, type ReadBackFields, splitVersion } from '../versioned-update.js';
 
 interface JobRow {
   id: string;
@@ -119,14 +120,35 @@ export async function createJob(db: Executor, input: JobInput): Promise<Job> {
   };
 }
 
-/** Validates and replaces a job's fields, moving `updatedAt` forward; throws `NotFoundError` when missing. */
-export async function updateJob(db: Executor, input: JobInput): Promise<Job> {
-  const job = validate(jobInputSchema, input, 'job');
-  const { rowsAffected } = await db.exec(
-    'UPDATE jobs SET name = ?, schedule = ?, time_zone = ?, pod_spec = ?, constraint_id = ?, updated_at = ? WHERE id = ?',
-    [job.name, job.schedule, job.timeZone, jsonParam(job.podSpec), job.constraintId, layerNow(), job.id],
-  );
-  if (rowsAffected === 0) throw notFound('job', { id: job.id });
+/**
+ * Validates and replaces a job's fields, moving `updatedAt` forward; throws `NotFoundError` when
+ * missing. Takes the object `getJob` returned as it is: `createdAt` is ignored, and a given
+ * `updatedAt` turns on the lost-update check: when the row changed since that read, nothing is
+ * written and a `LostUpdateError` is thrown. Without `updatedAt` the last write wins.
+ */
+export async function updateJob(db: Executor, input: JobInput & ReadBackFields): Promise<Job> {
+  const { fields, expected } = splitVersion(input);
+  const job = validate(jobInputSchema, fields, 'job');
+  const params = [
+    job.name,
+    job.schedule,
+    job.timeZone,
+    jsonParam(job.podSpec),
+    job.constraintId,
+    nextVersion(expected),
+    job.id,
+  ];
+  const { rowsAffected } =
+    expected === undefined
+      ? await db.exec(
+          'UPDATE jobs SET name = ?, schedule = ?, time_zone = ?, pod_spec = ?, constraint_id = ?, updated_at = ? WHERE id = ?',
+          params,
+        )
+      : await db.exec(
+          'UPDATE jobs SET name = ?, schedule = ?, time_zone = ?, pod_spec = ?, constraint_id = ?, updated_at = ? WHERE id = ? AND updated_at = ?',
+          [...params, expected],
+        );
+  if (rowsAffected === 0) throw await missedUpdate(db, 'jobs', 'job', job.id, expected);
   return getJob(db, job.id);
 }
 

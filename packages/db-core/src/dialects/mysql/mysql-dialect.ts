@@ -16,6 +16,7 @@ export const mysqlDialect: Dialect = {
   placeholder: () => '?',
   onConflictUpdate: (_conflict, update) => onDuplicateKeyUpdate(update),
   onConflictIgnore: onDuplicateKeyKeep,
+  insertSkippingDuplicates: { verb: 'INSERT IGNORE INTO', tail: '' },
   lockRowsClause: 'FOR UPDATE',
   beginStatements(options: TransactionOptions) {
     const statements: string[] = [];

@@ -16,6 +16,7 @@ export const postgresDialect: Dialect = {
   placeholder: (index) => `$${index}`,
   onConflictUpdate: onConflictDoUpdate,
   onConflictIgnore: onConflictDoNothing,
+  insertSkippingDuplicates: { verb: 'INSERT INTO', tail: 'ON CONFLICT DO NOTHING' },
   lockRowsClause: 'FOR UPDATE',
   beginStatements(options: TransactionOptions) {
     let sql = 'BEGIN';

@@ -20,6 +20,7 @@ export const sqliteDialect: Dialect = {
   placeholder: () => '?',
   onConflictUpdate: onConflictDoUpdate,
   onConflictIgnore: onConflictDoNothing,
+  insertSkippingDuplicates: { verb: 'INSERT INTO', tail: 'ON CONFLICT DO NOTHING' },
   lockRowsClause: '',
   beginStatements(options: TransactionOptions) {
     return options.readOnly ? ['PRAGMA query_only = ON', 'BEGIN DEFERRED'] : ['BEGIN IMMEDIATE'];
