@@ -10,7 +10,7 @@ import type { BenchClient } from '../bench-client.js';
 import { mysqlDecoders } from '../raw/mysql-raw.js';
 import { postgresDecoders } from '../raw/postgres-raw.js';
 import type { RawDecoders } from '../raw/row-mapping.js';
-import { rawJob, rawJobRun } from '../raw/row-mapping.js';
+import { expectOneRow, rawJob, rawJobRun } from '../raw/row-mapping.js';
 import { openBenchSqlite, sqliteDecoders } from '../raw/sqlite-raw.js';
 import type { BenchTables } from './bench-tables.js';
 
@@ -145,11 +145,12 @@ export function kyselyClient(driver: Driver, dsn: string): BenchClient {
     },
     completeRun: async (runId, success, error) => {
       const status: JobRun['status'] = success ? 'completed' : 'failed';
-      await db
+      const result = await db
         .updateTable('job_runs')
         .set({ status, completed_at: params.date(new Date()), success: params.bool(success), error })
         .where('run_id', '=', runId)
-        .execute();
+        .executeTakeFirst();
+      expectOneRow(result.numUpdatedRows, runId);
     },
     close: () => db.destroy(),
   };

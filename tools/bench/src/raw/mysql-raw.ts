@@ -1,7 +1,14 @@
 import type { JsonObject } from '@itinerary/db-schema';
 import mysql from 'mysql2/promise';
 import type { BenchClient } from '../bench-client.js';
-import { JOB_COLUMNS, type RawDecoders, RUN_COLUMNS, rawJob, rawJobRun } from './row-mapping.js';
+import {
+  expectOneRow,
+  JOB_COLUMNS,
+  type RawDecoders,
+  RUN_COLUMNS,
+  rawJob,
+  rawJobRun,
+} from './row-mapping.js';
 
 /** How mysql2 hands over dates, JSON and booleans; the Kysely contender reads them through the same driver. */
 export const mysqlDecoders: RawDecoders = {
@@ -54,10 +61,11 @@ export function mysqlRaw(dsn: string): BenchClient {
       return (rows as Record<string, unknown>[]).map((row) => rawJobRun(row, mysqlDecoders));
     },
     completeRun: async (runId, success, error) => {
-      await pool.execute(
+      const [result] = await pool.execute(
         'UPDATE job_runs SET status = ?, completed_at = ?, success = ?, error = ? WHERE run_id = ?',
         [success ? 'completed' : 'failed', new Date(), success ? 1 : 0, error, runId],
       );
+      expectOneRow((result as mysql.ResultSetHeader).affectedRows, runId);
     },
     close: () => pool.end(),
   };

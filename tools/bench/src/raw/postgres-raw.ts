@@ -1,7 +1,14 @@
 import type { JsonObject } from '@itinerary/db-schema';
 import pg from 'pg';
 import type { BenchClient } from '../bench-client.js';
-import { JOB_COLUMNS, type RawDecoders, RUN_COLUMNS, rawJob, rawJobRun } from './row-mapping.js';
+import {
+  expectOneRow,
+  JOB_COLUMNS,
+  type RawDecoders,
+  RUN_COLUMNS,
+  rawJob,
+  rawJobRun,
+} from './row-mapping.js';
 
 /** How pg hands over dates, JSON and booleans; the Kysely contender reads them through the same driver. */
 export const postgresDecoders: RawDecoders = {
@@ -63,11 +70,12 @@ export function postgresRaw(dsn: string): BenchClient {
       return rows.map((row) => rawJobRun(row, postgresDecoders));
     },
     completeRun: async (runId, success, error) => {
-      await pool.query({
+      const result = await pool.query({
         name: 'bench_complete_run',
         text: 'UPDATE job_runs SET status = $1, completed_at = $2, success = $3, error = $4 WHERE run_id = $5',
         values: [success ? 'completed' : 'failed', new Date(), success, error, runId],
       });
+      expectOneRow(result.rowCount, runId);
     },
     close: () => pool.end(),
   };

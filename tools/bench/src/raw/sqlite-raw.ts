@@ -1,6 +1,13 @@
 import Database from 'better-sqlite3';
 import type { BenchClient } from '../bench-client.js';
-import { JOB_COLUMNS, type RawDecoders, RUN_COLUMNS, rawJob, rawJobRun } from './row-mapping.js';
+import {
+  expectOneRow,
+  JOB_COLUMNS,
+  type RawDecoders,
+  RUN_COLUMNS,
+  rawJob,
+  rawJobRun,
+} from './row-mapping.js';
 
 /** How better-sqlite3 hands over dates, JSON and booleans; the Kysely contender reads them through the same driver. */
 export const sqliteDecoders: RawDecoders = {
@@ -63,13 +70,14 @@ export function sqliteRaw(path: string): BenchClient {
         rawJobRun(row, sqliteDecoders),
       ),
     completeRun: async (runId, success, error) => {
-      updateRun.run(
+      const { changes } = updateRun.run(
         success ? 'completed' : 'failed',
         new Date().toISOString(),
         success ? 1 : 0,
         error,
         runId,
       );
+      expectOneRow(changes, runId);
     },
     close: async () => {
       db.close();
