@@ -173,6 +173,12 @@ async function benchDialect(driver: Driver, adminDsn: string | undefined): Promi
     const pointOperations: Array<[string, PointOperation]> = [
       ['create job', (client, i, prefix) => client.createJob(newJob(prefix, i))],
       ['get job by id', (client, i) => client.getJob(pick(i))],
+      // As the scheduler reads when several runs fire at once: the pool's queueing and
+      // connection hand-over are part of the cost (SQLite, one connection, runs them in turn).
+      [
+        'get job by id, 16 in flight',
+        (client, i) => Promise.all(Array.from({ length: 16 }, (_, k) => client.getJob(pick(i * 16 + k)))),
+      ],
       [
         'create run in a transaction',
         (client, i, prefix, year) => client.createRunInTransaction(newRun(prefix, year, i)),
