@@ -763,7 +763,13 @@ async function main() {
       if (!versionOf.has(n)) fail(`${n} was not published`);
       return `${n}@${versionOf.get(n)}`;
     });
-  wanted.push(`better-sqlite3@${sqlitePeer}`);
+  // better-sqlite3 13 needs Node 22 (it crashes on 20), and npm resolves a range without
+  // looking at engines: on Node 20 a consumer has to ask for 12, which the range must allow.
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  if (nodeMajor < 22 && !sqlitePeer.split('||').some((r) => r.trim().startsWith('^12'))) {
+    fail(`db-core's better-sqlite3 peer range ${sqlitePeer} has no 12.x for Node ${process.versions.node}`);
+  }
+  wanted.push(`better-sqlite3@${nodeMajor < 22 ? '^12.0.0' : sqlitePeer}`);
   info(`npm install ${wanted.join(' ')}`);
   info('(better-sqlite3 builds from source when no prebuilt binary can be downloaded: a minute or two)');
   const npmInstall = await run('npm', ['install', '--no-audit', '--no-fund', ...wanted], {
@@ -798,9 +804,13 @@ async function main() {
     label: 'npm ls --all',
   });
   check(ls.code === 0, 'npm ls --all: no missing, invalid or unmet peer dependency', ls.out);
+  // 12 builds its addon at install (or downloads one) into build/Release; 13 ships prebuilt
+  // Node-API addons in prebuilds/ and builds nothing.
+  const sqliteDir = join(consumer, 'node_modules', 'better-sqlite3');
   check(
-    existsSync(join(consumer, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')),
-    'better-sqlite3 native module built',
+    existsSync(join(sqliteDir, 'build', 'Release', 'better_sqlite3.node')) ||
+      existsSync(join(sqliteDir, 'prebuilds', `${process.platform}-${process.arch}.node`)),
+    'better-sqlite3 native module built or shipped for this platform',
   );
 
   // -------------------------------------------------------------------------------------------

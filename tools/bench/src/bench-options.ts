@@ -20,10 +20,11 @@ export interface BenchOptions {
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const program = new Command('pnpm bench')
     .description(
-      'This layer against the raw drivers (pg, mysql2, better-sqlite3), side by side in one run. ' +
+      'This layer against the raw drivers (pg, mysql2, better-sqlite3) and Kysely 0.28, side by side in one run. ' +
         'PostgreSQL and MariaDB are measured when ITINERARY_TEST_POSTGRES_URL and ITINERARY_TEST_MYSQL_URL ' +
         'are set, SQLite always, and the PgBouncer pooler cost when pgbouncer is installed and PostgreSQL is set. ' +
-        'Prints a table of medians and ratios and writes .reports/bench.json. A full run takes about 11 minutes.',
+        'Prints a table of medians and ratios (naming the Node version) and writes .reports/bench.json. ' +
+        'A full run took about 11 minutes before Kysely was added; expect more with the third contender.',
     )
     .option('--quick', 'a smaller scale with a short warm-up: a smoke run, not figures to quote', false)
     .option(

@@ -14,6 +14,8 @@ export interface Comparison {
   ratio: number;
   /** The middle half of the per-round ratios, to tell a real gap from noise. */
   ratioRange: [number, number];
+  /** The third contender's median and layer / it, the same way, when one was given. */
+  versus?: { us: number; ratio: number; ratioRange: [number, number] };
 }
 
 function median(values: number[]): number {
@@ -29,13 +31,24 @@ function quantile(values: number[], q: number): number {
   return low + (high - low) * (at - Math.floor(at));
 }
 
+/** The orders in which three contenders take turns: each takes every place equally often. */
+const ORDERS3 = [
+  [0, 1, 2],
+  [2, 1, 0],
+  [1, 2, 0],
+  [0, 2, 1],
+  [2, 0, 1],
+  [1, 0, 2],
+] as const;
+
 /**
  * Runs layer and raw one operation at a time in ABBA order (layer, raw, raw, layer, …, starting
  * with raw in every other round) after a warm-up, so whatever the machine does at a given moment (another process, the database
  * server, a checkpoint) lands on both sides alike, at the grain of one operation. Operations are
  * grouped in rounds of `opsPerRound` per side; the ratio is the median of the per-round ratios
  * (the layer's time in a round over raw's time in the same round), so a rare pause such as a
- * major GC moves one round, not the result.
+ * major GC moves one round, not the result. With a third contender (`versus`, e.g. Kysely), the
+ * three take turns in all six orders in rotation, so none always follows the same one.
  */
 export async function compare(
   layer: Contender,
@@ -45,6 +58,7 @@ export async function compare(
     opsPerRound,
     warmup = opsPerRound,
     beforeEachRound,
+    versus,
   }: {
     rounds: number;
     opsPerRound: number;
@@ -52,14 +66,16 @@ export async function compare(
     warmup?: number;
     /** Untimed work before each round, to start it from the same state. */
     beforeEachRound?: () => Promise<void>;
+    /** A third contender, timed in the same rounds; its figures come back as `versus`. */
+    versus?: Contender;
   },
 ): Promise<Comparison> {
+  const contenders = versus ? [layer, raw, versus] : [layer, raw];
   let i = 0;
   for (let w = 0; w < warmup; w++) {
-    await layer(i++);
-    await raw(i++);
+    for (const contender of contenders) await contender(i++);
   }
-  const times: Record<'layer' | 'raw', number[]> = { layer: [], raw: [] };
+  const times: number[][] = contenders.map(() => []);
   const timed = async (contender: Contender): Promise<number> => {
     const start = performance.now();
     await contender(i++);
@@ -67,27 +83,39 @@ export async function compare(
   };
   for (let r = 0; r < rounds; r++) {
     await beforeEachRound?.();
-    let layerMs = 0;
-    let rawMs = 0;
+    const roundMs = contenders.map(() => 0);
     for (let k = 0; k < opsPerRound; k++) {
-      // ABBA within a round, and the first side alternates between rounds.
-      if ((k + r) % 2 === 0) {
-        layerMs += await timed(layer);
-        rawMs += await timed(raw);
-      } else {
-        rawMs += await timed(raw);
-        layerMs += await timed(layer);
-      }
+      // Two: ABBA within a round, and the first side alternates between rounds. Three: the six
+      // orders in rotation, shifted by one each round.
+      const order: readonly number[] = versus
+        ? (ORDERS3[(k + r) % 6] as readonly number[])
+        : (k + r) % 2 === 0
+          ? [0, 1]
+          : [1, 0];
+      for (const c of order) roundMs[c] = (roundMs[c] as number) + (await timed(contenders[c] as Contender));
     }
-    times.layer.push((layerMs * 1000) / opsPerRound);
-    times.raw.push((rawMs * 1000) / opsPerRound);
+    roundMs.forEach((ms, c) => {
+      times[c]?.push((ms * 1000) / opsPerRound);
+    });
   }
-  const ratios = times.layer.map((layerUs, r) => layerUs / (times.raw[r] as number));
+  const [layerTimes, rawTimes, versusTimes] = times as [number[], number[], number[] | undefined];
+  const against = (other: number[]) => layerTimes.map((layerUs, r) => layerUs / (other[r] as number));
+  const ratios = against(rawTimes);
+  const versusRatios = versusTimes ? against(versusTimes) : undefined;
   return {
-    layerUs: median(times.layer),
-    rawUs: median(times.raw),
+    layerUs: median(layerTimes),
+    rawUs: median(rawTimes),
     ratio: median(ratios),
     ratioRange: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
+    ...(versusTimes && versusRatios
+      ? {
+          versus: {
+            us: median(versusTimes),
+            ratio: median(versusRatios),
+            ratioRange: [quantile(versusRatios, 0.25), quantile(versusRatios, 0.75)],
+          },
+        }
+      : {}),
   };
 }
 

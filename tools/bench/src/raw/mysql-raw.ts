@@ -1,9 +1,17 @@
 import type { JsonObject } from '@itinerary/db-schema';
 import mysql from 'mysql2/promise';
 import type { BenchClient } from '../bench-client.js';
-import { JOB_COLUMNS, type RawDecoders, RUN_COLUMNS, rawJob, rawJobRun } from './row-mapping.js';
+import {
+  expectOneRow,
+  JOB_COLUMNS,
+  type RawDecoders,
+  RUN_COLUMNS,
+  rawJob,
+  rawJobRun,
+} from './row-mapping.js';
 
-const decoders: RawDecoders = {
+/** How mysql2 hands over dates, JSON and booleans; the Kysely contender reads them through the same driver. */
+export const mysqlDecoders: RawDecoders = {
   date: (v) => v as Date,
   // MariaDB's JSON is LONGTEXT on the wire.
   json: (v) => (v === null ? null : typeof v === 'string' ? JSON.parse(v) : (v as JsonObject)),
@@ -23,11 +31,11 @@ export function mysqlRaw(dsn: string): BenchClient {
     },
     getJob: async (id) => {
       const [rows] = await pool.execute(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`, [id]);
-      return rawJob((rows as Record<string, unknown>[])[0] as Record<string, unknown>, decoders);
+      return rawJob((rows as Record<string, unknown>[])[0] as Record<string, unknown>, mysqlDecoders);
     },
     getAllJobs: async () => {
       const [rows] = await pool.execute(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id`);
-      return (rows as Record<string, unknown>[]).map((row) => rawJob(row, decoders));
+      return (rows as Record<string, unknown>[]).map((row) => rawJob(row, mysqlDecoders));
     },
     createRunInTransaction: async (run) => {
       const conn = await pool.getConnection();
@@ -50,13 +58,14 @@ export function mysqlRaw(dsn: string): BenchClient {
         `SELECT ${RUN_COLUMNS} FROM job_runs WHERE job_id = ? ORDER BY scheduled_at DESC LIMIT ?`,
         [jobId, limit],
       );
-      return (rows as Record<string, unknown>[]).map((row) => rawJobRun(row, decoders));
+      return (rows as Record<string, unknown>[]).map((row) => rawJobRun(row, mysqlDecoders));
     },
     completeRun: async (runId, success, error) => {
-      await pool.execute(
+      const [result] = await pool.execute(
         'UPDATE job_runs SET status = ?, completed_at = ?, success = ?, error = ? WHERE run_id = ?',
         [success ? 'completed' : 'failed', new Date(), success ? 1 : 0, error, runId],
       );
+      expectOneRow((result as mysql.ResultSetHeader).affectedRows, runId);
     },
     close: () => pool.end(),
   };

@@ -1,9 +1,17 @@
 import type { JsonObject } from '@itinerary/db-schema';
 import pg from 'pg';
 import type { BenchClient } from '../bench-client.js';
-import { JOB_COLUMNS, type RawDecoders, RUN_COLUMNS, rawJob, rawJobRun } from './row-mapping.js';
+import {
+  expectOneRow,
+  JOB_COLUMNS,
+  type RawDecoders,
+  RUN_COLUMNS,
+  rawJob,
+  rawJobRun,
+} from './row-mapping.js';
 
-const decoders: RawDecoders = {
+/** How pg hands over dates, JSON and booleans; the Kysely contender reads them through the same driver. */
+export const postgresDecoders: RawDecoders = {
   date: (v) => v as Date,
   json: (v) => (v ?? null) as JsonObject | null,
   bool: (v) => (v ?? null) as boolean | null,
@@ -36,14 +44,14 @@ export function postgresRaw(dsn: string): BenchClient {
         text: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`,
         values: [id],
       });
-      return rawJob(rows[0], decoders);
+      return rawJob(rows[0], postgresDecoders);
     },
     getAllJobs: async () => {
       const { rows } = await pool.query({
         name: 'bench_all_jobs',
         text: `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id`,
       });
-      return rows.map((row) => rawJob(row, decoders));
+      return rows.map((row) => rawJob(row, postgresDecoders));
     },
     createRunInTransaction: async (run) => {
       const client = await pool.connect();
@@ -68,14 +76,15 @@ export function postgresRaw(dsn: string): BenchClient {
         text: `SELECT ${RUN_COLUMNS} FROM job_runs WHERE job_id = $1 ORDER BY scheduled_at DESC LIMIT $2`,
         values: [jobId, limit],
       });
-      return rows.map((row) => rawJobRun(row, decoders));
+      return rows.map((row) => rawJobRun(row, postgresDecoders));
     },
     completeRun: async (runId, success, error) => {
-      await pool.query({
+      const result = await pool.query({
         name: 'bench_complete_run',
         text: 'UPDATE job_runs SET status = $1, completed_at = $2, success = $3, error = $4 WHERE run_id = $5',
         values: [success ? 'completed' : 'failed', new Date(), success, error, runId],
       });
+      expectOneRow(result.rowCount, runId);
     },
     close: () => pool.end(),
   };

@@ -11,6 +11,14 @@ export interface RawDecoders {
   bool(value: unknown): boolean | null;
 }
 
+/**
+ * Throws unless an UPDATE changed exactly one row: a contender that completed a run it never
+ * created would time a no-op (each side completes the runs it created; see run-bench).
+ */
+export function expectOneRow(changed: number | bigint | null | undefined, runId: string): void {
+  if (Number(changed) !== 1) throw new Error(`complete run ${runId}: ${changed} rows changed, expected 1`);
+}
+
 /** Maps a raw jobs row to the same `Job` the layer returns. */
 export function rawJob(row: Record<string, unknown>, d: RawDecoders): Job {
   return {
