@@ -146,10 +146,12 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres' || t.n
         return driver === 'postgres' ? [main, ...childrenOf(main)] : [main];
       };
 
-      it.skipIf(driver !== 'postgres')(
-        'a stopped backend: the statement fails with ConnectionError after statementTimeoutMs + margin, and the next one runs on another connection',
-        { timeout: 30_000 },
-        async () => {
+      // Registered on PostgreSQL only: MariaDB's sessions are threads of one process, so a
+      // stopped backend is the stopped server below, and a skipped test would read as a gap.
+      if (driver === 'postgres')
+        it('a stopped backend: the statement fails with ConnectionError after statementTimeoutMs + margin, and the next one runs on another connection', {
+          timeout: 30_000,
+        }, async () => {
           const db = await openDb({});
           const backend = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]
             ?.pid as number;
@@ -166,13 +168,12 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres' || t.n
             const next = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
             expect(next[0]?.pid).not.toBe(backend);
           });
-        },
-      );
+        });
 
-      it.skipIf(driver !== 'postgres')(
-        'a stopped backend inside withTransaction: the call fails within the bound and nothing of the transaction is kept',
-        { timeout: 30_000 },
-        async () => {
+      if (driver === 'postgres')
+        it('a stopped backend inside withTransaction: the call fails within the bound and nothing of the transaction is kept', {
+          timeout: 30_000,
+        }, async () => {
           const db = await openDb({});
           const { ms, error } = await timed(() =>
             db.withTransaction(async (tx) => {
@@ -188,8 +189,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres' || t.n
           expect(ms).toBeLessThan(STATEMENT_BOUND_MS + SLACK_MS);
           const rows = await db.query("SELECT id FROM item WHERE id LIKE 'tx-%'");
           expect(rows).toEqual([]);
-        },
-      );
+        });
 
       it('a stopped server mid-stream: iterate() rejects with ConnectionError within statementTimeoutMs + margin of its last batch', {
         timeout: 30_000,

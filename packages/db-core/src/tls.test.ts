@@ -267,40 +267,41 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres' || t.n
 
     // PgBouncer 1.18's TLS settings (pgbouncer.ini: client_tls_*, server_tls_*): the layer
     // verifies PgBouncer's certificate, PgBouncer verifies the server's.
-    it.skipIf(driver !== 'postgres' || pgbouncerProblem() !== undefined)(
-      'through PgBouncer: TLS verified on both legs, in transaction mode',
-      { timeout: 60_000 },
-      async () => {
-        const settings = (serverCa: string) => ({
-          server_tls_sslmode: 'verify-full',
-          server_tls_ca_file: serverCa,
-          // prefer: PgBouncer's own start-up probe connects without TLS.
-          client_tls_sslmode: 'prefer',
-          client_tls_cert_file: server.files.cert,
-          client_tls_key_file: server.files.key,
-        });
-        const bouncer = await startPgBouncer({
-          serverUrl: `postgres://postgres@localhost:${server.port}/postgres`,
-          settings: settings(server.files.ca),
-        });
-        try {
-          const viaBouncer = (params: Parameters<typeof url>[1]) =>
-            url('localhost', params, { port: bouncer.port });
-          const db = await connect(viaBouncer({ mode: 'verify-full', ca: files.ca }), {
-            poolerMode: 'transaction',
+    if (driver === 'postgres')
+      it.skipIf(pgbouncerProblem() !== undefined)(
+        'through PgBouncer: TLS verified on both legs, in transaction mode',
+        { timeout: 60_000 },
+        async () => {
+          const settings = (serverCa: string) => ({
+            server_tls_sslmode: 'verify-full',
+            server_tls_ca_file: serverCa,
+            // prefer: PgBouncer's own start-up probe connects without TLS.
+            client_tls_sslmode: 'prefer',
+            client_tls_cert_file: server.files.cert,
+            client_tls_key_file: server.files.key,
           });
-          // pg_stat_ssl of the server session PgBouncer lent: its leg to the server is TLS.
-          expect(await encrypted(db)).toBe(true);
-          expect(warnings).toEqual([]);
-          const err = await refusal(viaBouncer({ mode: 'verify-full', ca: files.otherCa }), {
-            poolerMode: 'transaction',
+          const bouncer = await startPgBouncer({
+            serverUrl: `postgres://postgres@localhost:${server.port}/postgres`,
+            settings: settings(server.files.ca),
           });
-          expect((err as TlsError).reason).toBe('certificate-not-trusted');
-        } finally {
-          await bouncer.stop();
-        }
-      },
-    );
+          try {
+            const viaBouncer = (params: Parameters<typeof url>[1]) =>
+              url('localhost', params, { port: bouncer.port });
+            const db = await connect(viaBouncer({ mode: 'verify-full', ca: files.ca }), {
+              poolerMode: 'transaction',
+            });
+            // pg_stat_ssl of the server session PgBouncer lent: its leg to the server is TLS.
+            expect(await encrypted(db)).toBe(true);
+            expect(warnings).toEqual([]);
+            const err = await refusal(viaBouncer({ mode: 'verify-full', ca: files.otherCa }), {
+              poolerMode: 'transaction',
+            });
+            expect((err as TlsError).reason).toBe('certificate-not-trusted');
+          } finally {
+            await bouncer.stop();
+          }
+        },
+      );
 
     it('refuses a misspelt or unsupported URL parameter before connecting, naming it', async () => {
       const typo = `${url('localhost', {})}?${words.param.mode.replace('mode', 'moed')}=x`;
