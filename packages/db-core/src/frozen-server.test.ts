@@ -4,13 +4,9 @@ import { STATEMENT_TIMEOUT_MARGIN_MS } from './config.js';
 import type { Database } from './database.js';
 import { ConnectionError } from './errors.js';
 import { open, openWithConfig } from './open.js';
-import {
-  type PrivateServer,
-  privateServerProblem,
-  startPrivateServer,
-} from './test-support/private-server.js';
 import { dialectTargets } from './testing/index.js';
 import { exitCleanUps } from './testing/local-processes.js';
+import { type PrivateServer, privateServerProblem, startPrivateServer } from './testing/private-server.js';
 
 // The fault of the issue: a server that stops answering (SIGSTOP), the whole server or one
 // backend, with statementTimeoutMs 2000. Only a private server's own processes are ever

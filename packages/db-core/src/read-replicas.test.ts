@@ -5,9 +5,9 @@ import type { Database } from './database.js';
 import { DbError } from './errors.js';
 import type { Executor, QueryOptions } from './executor.js';
 import { openWithConfig } from './open.js';
-import { privateServerProblem } from './test-support/private-server.js';
 import { type StreamingPair, startStreamingPair } from './test-support/streaming-replica.js';
 import { dialectTargets } from './testing/index.js';
+import { privateServerProblem } from './testing/private-server.js';
 
 const postgres = dialectTargets().find((t) => t.name === 'postgres');
 const problem = privateServerProblem('postgres');

@@ -2,12 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError } from './errors.js';
 import { open, openWithConfig } from './open.js';
-import {
-  type PrivateServer,
-  privateServerProblem,
-  startPrivateServer,
-} from './test-support/private-server.js';
 import { dialectTargets } from './testing/index.js';
+import { type PrivateServer, privateServerProblem, startPrivateServer } from './testing/private-server.js';
 
 const WORKERS = 4;
 const DOWN_MS = 1000;

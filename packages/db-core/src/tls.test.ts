@@ -5,7 +5,6 @@ import type { Config } from './config.js';
 import type { Database } from './database.js';
 import { ConnectionError, DbError, TlsError, UsageError } from './errors.js';
 import { openWithConfig } from './open.js';
-import { type PrivateServer, startPrivateServer } from './test-support/private-server.js';
 import {
   CERT_USER,
   makeTlsFiles,
@@ -17,6 +16,7 @@ import {
 } from './test-support/tls-servers.js';
 import { dialectTargets, requiredTargets } from './testing/index.js';
 import { pgbouncerProblem, startPgBouncer } from './testing/pgbouncer.js';
+import { type PrivateServer, startPrivateServer } from './testing/private-server.js';
 
 // Each case names the mode's meaning it checks: libpq's "SSL Mode Descriptions" table
 // (PostgreSQL docs, libpq-ssl.html, 34.19.1) and MySQL's --ssl-mode values (MySQL reference,

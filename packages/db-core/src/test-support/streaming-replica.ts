@@ -12,7 +12,7 @@ import {
   postgresTools,
   privateServerProblem,
   startPrivateServer,
-} from './private-server.js';
+} from '../testing/private-server.js';
 
 const _execFileAsync = promisify(execFile);
 

@@ -14,7 +14,7 @@ import {
   postgresBinDir,
   uidOf,
 } from '../testing/local-processes.js';
-import { postgresTools, privateServerProblem } from './private-server.js';
+import { postgresTools, privateServerProblem } from '../testing/private-server.js';
 
 const execFileAsync = promisify(execFile);
 const STARTUP_TIMEOUT_MS = 30_000;

@@ -16,7 +16,7 @@ import {
   postgresBinDir,
   uidOf,
   userExists,
-} from '../testing/local-processes.js';
+} from './local-processes.js';
 
 const execFileAsync = promisify(execFile);
 
