@@ -2,9 +2,10 @@ import {
   addConnectionOptions,
   addDirectUrlOption,
   type ConnectionFlags,
+  parseCommandLine,
   parseWholeNumber,
 } from '@itinerary/cli-support';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { runCommand } from './command-runner.js';
 import { plan } from './commands/plan.js';
 import { status } from './commands/status.js';
@@ -116,19 +117,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   const program = buildProgram((c) => {
     code = c;
   });
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
-  try {
-    await program.parseAsync([...argv]);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    // An option parser that throws our UsageError (a bad --to) is a usage error as well.
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT.usage;
-  }
+  const early = await parseCommandLine(program, argv);
+  if (early !== undefined) return early;
   if (program.args.length === 0 && argv.length <= 2) {
     program.outputHelp();
     return EXIT.usage;

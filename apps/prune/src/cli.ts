@@ -1,5 +1,10 @@
-import { addConnectionOptions, DEFAULT_DATABASE_URL, parseWholeNumber } from '@itinerary/cli-support';
-import { Command, CommanderError } from 'commander';
+import {
+  addConnectionOptions,
+  DEFAULT_DATABASE_URL,
+  parseCommandLine,
+  parseWholeNumber,
+} from '@itinerary/cli-support';
+import { Command } from 'commander';
 import { parseAge } from './age.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type PruneFlags, runPrune } from './prune-command.js';
@@ -94,17 +99,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   const program = buildProgram((c) => {
     code = c;
   });
-  program.exitOverride();
-  try {
-    await program.parseAsync([...argv]);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help ends here too, with exit code 0.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    // An option parser that throws a UsageError (a bad --keep-failed) is a usage error as well.
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT.usage;
-  }
+  const early = await parseCommandLine(program, argv);
+  if (early !== undefined) return early;
   return code;
 }

@@ -7,6 +7,7 @@ import {
   type Reporter,
   reportFailure,
   secretsOf,
+  stopOnSignals,
 } from '@itinerary/cli-support';
 import { type Database, UsageError } from '@itinerary/db-core';
 import {
@@ -57,16 +58,7 @@ export async function runPrune(flags: PruneFlags, now: Date = new Date()): Promi
   const dryRun = flags.dryRun === true;
   let reporter = createReporter(json, []);
   let db: Database | undefined;
-  const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals) => {
-    // A second signal gets the default behaviour: the process ends at once.
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    reporter.info(`received ${signal}: stopping after the batch in progress`);
-    controller.abort(new Error(`received ${signal}`));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stopping = stopOnSignals((message) => reporter.info(message), 'the batch in progress');
   try {
     const ago = (ms: number | undefined) => (ms === undefined ? undefined : new Date(now.getTime() - ms));
     const runRules: PruneJobRunsOptions = {
@@ -110,7 +102,7 @@ export async function runPrune(flags: PruneFlags, now: Date = new Date()): Promi
 
     const progress = createProgress(json, reporter);
     const summary: PruneSummary = { dryRun, elapsedMs: 0 };
-    const signal = controller.signal;
+    const { signal } = stopping;
     if (prunesRuns) {
       const result = dryRun
         ? await countPrunableJobRuns(db, { ...runRules, signal })
@@ -152,8 +144,7 @@ export async function runPrune(flags: PruneFlags, now: Date = new Date()): Promi
     reportFailure(reporter, err, exitCode);
     return exitCode;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopping.dispose();
     await db?.close().catch(() => undefined);
   }
 }

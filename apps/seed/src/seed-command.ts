@@ -8,6 +8,7 @@ import {
   type Reporter,
   reportFailure,
   secretsOf,
+  stopOnSignals,
 } from '@itinerary/cli-support';
 import { type Database, UsageError } from '@itinerary/db-core';
 import { resetDb, seedTestData } from '@itinerary/db-queries/testing';
@@ -77,19 +78,10 @@ async function seedSynthetic(
     `writing ${flags.jobs.toLocaleString('en-US')} jobs with ${flags.runsPerJob} runs each (seed ${flags.seed}), about ${expected.toLocaleString('en-US')} rows`,
   );
   const progress = createProgress(progressStyle(flags.json === true), expected, reporter);
-  const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals) => {
-    // A second signal gets the default behaviour: the process ends at once.
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    reporter.info(`received ${signal}: stopping after the transaction in progress`);
-    controller.abort(new Error(`received ${signal}`));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stopping = stopOnSignals((message) => reporter.info(message), 'the transaction in progress');
   try {
     const result = await insertBatches(db, dataSet.batches(), {
-      signal: controller.signal,
+      signal: stopping.signal,
       onProgress: (p) => progress.update(p.total, p.table),
     });
     progress.stop(result.total);
@@ -104,8 +96,7 @@ async function seedSynthetic(
       interrupted: result.interrupted,
     };
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopping.dispose();
   }
 }
 

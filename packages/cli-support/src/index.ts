@@ -10,5 +10,7 @@ export {
   secretsOf,
 } from './connection-options.js';
 export { COMMON_EXIT } from './exit-codes.js';
+export { parseCommandLine } from './parse-command-line.js';
 export { createReporter, type Reporter, reportFailure } from './reporter.js';
+export { type SignalStop, stopOnSignals } from './stop-on-signals.js';
 export { parseWholeNumber } from './whole-number.js';
