@@ -461,6 +461,7 @@ const input = {
   id: 'verify-publish-job',
   name: 'Nightly report',
   schedule: '30 2 * * *',
+  timeZone: 'Europe/Berlin',
   podSpec: { containers: [{ name: 'report', image: 'registry.example.com/report:1.4.2', args: ['--since', '24h'] }] },
 };
 const db = await open('sqlite3', file);
@@ -479,6 +480,7 @@ try {
   const read = await getJob(again, input.id);
   assert.equal(read.name, input.name);
   assert.equal(read.schedule, input.schedule);
+  assert.equal(read.timeZone, input.timeZone);
   assert.deepEqual(read.podSpec, input.podSpec);
   assert.equal(read.createdAt.getTime(), created.createdAt.getTime());
   console.log(\`job read back: \${JSON.stringify({ id: read.id, name: read.name, schedule: read.schedule, createdAt: read.createdAt })}\`);
